@@ -1,0 +1,136 @@
+package drivers
+
+import (
+	"context"
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Family groups drivers by what they act on.
+type Family string
+
+const (
+	FamilyService   Family = "service"
+	FamilyContainer Family = "container"
+	FamilyNode      Family = "node"    // actions on whole nodes over SSH: reboot, stress, exec, clock
+	FamilyNetwork   Family = "network" // link, partition, loss, netem
+	FamilyPower     Family = "power"
+)
+
+// ArgSpec describes one argument an action (or a driver's config) accepts.
+type ArgSpec struct {
+	Name      string   `json:"name"`
+	Type      cty.Type `json:"-"`
+	TypeName  string   `json:"type"` // "string", "number", "bool", "duration", "list(string)", ...
+	Required  bool     `json:"required,omitempty"`
+	Sensitive bool     `json:"sensitive,omitempty"`
+	Doc       string   `json:"doc,omitempty"`
+}
+
+// ActionSpec describes one verb a driver offers.
+type ActionSpec struct {
+	Name string    `json:"name"`
+	Doc  string    `json:"doc"`
+	Args []ArgSpec `json:"args,omitempty"`
+	// Inverse is the action that undoes this one ("" = none). The planner
+	// derives a rollback from it when the scenario writes none.
+	Inverse string `json:"inverse,omitempty"`
+	// Duration: whether the action takes a `duration` (hold the fault, then
+	// revert) — DurationNone rejects one, DurationOptional accepts one,
+	// DurationRequired needs one.
+	Duration DurationUse `json:"duration"`
+	// ArmsTimer marks faults that can cut off the controller or persist:
+	// they arm an on-target revert timer before applying.
+	ArmsTimer bool `json:"arms_timer,omitempty"`
+	// Recovers marks actions whose recovery is "wait for the node to come
+	// back" rather than an inverse action (reboot, reset).
+	Recovers bool `json:"recovers,omitempty"`
+}
+
+// DurationUse says how an action treats a step's duration.
+type DurationUse string
+
+const (
+	DurationNone     DurationUse = "none"
+	DurationOptional DurationUse = "optional"
+	DurationRequired DurationUse = "required"
+)
+
+// Request is one action invocation against a set of nodes.
+type Request struct {
+	Action string
+	Nodes  []Node
+	// Args holds the decoded action arguments as an object (cty.NilVal or
+	// cty.EmptyObjectVal when there are none).
+	Args cty.Value
+	// Duration is the fault's planned duration (0 = until reverted).
+	Duration time.Duration
+	// RevertAfter is the on-target safety timer's delay for ArmsTimer
+	// actions: the fault reverts itself on the node after this long even if
+	// the controller is gone. 0 means the driver's default cap.
+	RevertAfter time.Duration
+	// RunID tags everything the action leaves on nodes (firewall rule
+	// comments, timer unit names) so reverts touch only our own changes.
+	RunID string
+}
+
+// Outcome is what an action did, node by node.
+type Outcome struct {
+	Results []NodeOutcome `json:"results"`
+	// Undo is the recorded inverse: data enough to revert this fault later,
+	// even from another process (faultline recover). Nil when the action has
+	// no inverse or matched nothing.
+	Undo *Undo `json:"undo,omitempty"`
+}
+
+// NodeStatus distinguishes success, "nothing matched" and failure.
+type NodeStatus string
+
+const (
+	StatusOK          NodeStatus = "ok"
+	StatusNoMatch     NodeStatus = "nothing-matched"
+	StatusFailed      NodeStatus = "failed"
+	StatusUnreachable NodeStatus = "unreachable"
+)
+
+// NodeOutcome is the result of an action on one node.
+type NodeOutcome struct {
+	Node     string        `json:"node"`
+	Status   NodeStatus    `json:"status"`
+	Detail   string        `json:"detail,omitempty"`
+	Duration time.Duration `json:"duration"`
+	// Timer is the on-target revert timer armed on this node, if any.
+	Timer string `json:"timer,omitempty"`
+}
+
+// Undo is a serialisable inverse. It names the object and driver, never
+// secrets: whoever replays it re-opens the driver from the cloud
+// definition.
+type Undo struct {
+	Family Family   `json:"family"`
+	Object string   `json:"object"` // service/container/network/power name; "" for node actions
+	Action string   `json:"action"` // the inverse verb
+	Nodes  []string `json:"nodes"`
+	// State is driver-private data the inverse needs (rule tags, PIDs,
+	// snapshot names, timer ids). JSON-encodable, secret-free.
+	State map[string]string `json:"state,omitempty"`
+}
+
+// Driver is an opened driver instance for one declared object (one
+// service, one container, one network, one power controller, or the node
+// family for a cloud).
+type Driver interface {
+	// Actions lists the verbs this driver offers.
+	Actions() []ActionSpec
+	// Do performs one action. It checks the action's post-condition on every
+	// node and reports per-node status; an error means the action could not
+	// be attempted at all.
+	Do(ctx context.Context, req Request) (Outcome, error)
+	// Revert applies a recorded inverse. It is idempotent and identity
+	// checked: it never removes state this tool did not create. It disarms
+	// any on-target timer recorded in u.
+	Revert(ctx context.Context, u Undo) (Outcome, error)
+	// Close releases the driver's resources; safe after any failure.
+	Close() error
+}
