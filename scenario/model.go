@@ -144,7 +144,12 @@ type Probe struct {
 	Name   string
 	Kind   string   // "http", "tcp", "command", "service_state", "power_state"
 	Cloud  string   // "" = the scenario's cloud
-	Config hcl.Body // the kind block's body, decoded by package assertions
+	Config hcl.Body // the kind block's body minus nodes/service, decoded by package assertions
+	// Nodes selects the nodes a command/service_state/power_state probe
+	// runs on (nil = all nodes of the cloud, or those hosting Object).
+	Nodes *Selector
+	// Object is the service/container a service_state probe watches.
+	Object *Target
 	// OK is the assertion over the probe result; nil means the kind's
 	// default (e.g. http: status < 400).
 	OK               hcl.Expression
