@@ -73,6 +73,10 @@ type Request struct {
 	// RunID tags everything the action leaves on nodes (firewall rule
 	// comments, timer unit names) so reverts touch only our own changes.
 	RunID string
+	// Step names the scenario step issuing the request; with RunID it tags
+	// what the action leaves behind (`faultline:<runid>:<step>`). "" = the
+	// action name.
+	Step string
 }
 
 // Outcome is what an action did, node by node.

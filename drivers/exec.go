@@ -33,6 +33,9 @@ type Result struct {
 	// Err is a transport failure (unreachable, timeout, dropped session);
 	// a non-zero exit code alone is not an Err.
 	Err error `json:"-"`
+	// Warnings are transport caveats reports must show, e.g. that the
+	// node's host key was not verified (host_keys = "insecure").
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // OK reports whether the command ran and exited 0.

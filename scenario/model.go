@@ -116,6 +116,8 @@ type Node struct {
 	Auth      *Auth // nil = cloud default
 	DeclRange hcl.Range
 	NameRange hcl.Range
+	// PowerRange points at the `power` expression.
+	PowerRange hcl.Range
 }
 
 // Network is a `network` block: a named network and its interface.
@@ -137,6 +139,11 @@ type Object struct {
 	DriverRange hcl.Range
 	DeclRange   hcl.Range
 	NameRange   hcl.Range
+	// HostRanges points at each Hosts element's expression.
+	HostRanges []hcl.Range
+	// Preset is set for objects that come from a built-in cloud preset
+	// (driver = "devstack") rather than the user's files.
+	Preset bool
 }
 
 // Probe is a top-level `probe` block.

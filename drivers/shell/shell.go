@@ -2,14 +2,33 @@
 // written by driver authors take user values only as positional parameters,
 // each single-quoted, so no value can change the command's structure.
 //
+// NUL bytes: a POSIX argv (and the command string sshd hands to the login
+// shell) is a C string, so a word cannot carry NUL. Quote, Join and Script
+// drop NUL bytes rather than let the remote side truncate the command at
+// one; callers that must not alter data check their values first with
+// CheckArgs (or use ScriptChecked), which rejects NUL with ErrNUL. The SSH
+// transport does.
+//
 // It is not a shell parser and it does not run anything.
 package shell
 
-import "strings"
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrNUL reports a value containing a NUL byte, which no shell word can
+// carry.
+var ErrNUL = errors.New("shell: value contains a NUL byte, which a command line cannot carry")
 
 // Quote returns s as one POSIX sh word: single-quoted, with embedded single
-// quotes written as '\”. The empty string becomes ”.
+// quotes written as '\”. The empty string becomes ”. NUL bytes are dropped
+// (see the package doc).
 func Quote(s string) string {
+	if strings.IndexByte(s, 0) >= 0 {
+		s = strings.ReplaceAll(s, "\x00", "")
+	}
 	if s != "" && safeWord(s) {
 		return s
 	}
@@ -42,4 +61,27 @@ func Join(argv ...string) string {
 // "$2", ... . script must be a constant written by a driver author.
 func Script(script string, args ...string) string {
 	return Join(append([]string{"sh", "-c", script, "sh"}, args...)...)
+}
+
+// CheckArgs returns an error wrapping ErrNUL naming the first value that
+// contains a NUL byte, or nil.
+func CheckArgs(values ...string) error {
+	for i, v := range values {
+		if strings.IndexByte(v, 0) >= 0 {
+			return fmt.Errorf("argument %d: %w", i+1, ErrNUL)
+		}
+	}
+	return nil
+}
+
+// ScriptChecked is Script that rejects a NUL byte in script or args instead
+// of dropping it.
+func ScriptChecked(script string, args ...string) (string, error) {
+	if strings.IndexByte(script, 0) >= 0 {
+		return "", fmt.Errorf("script: %w", ErrNUL)
+	}
+	if err := CheckArgs(args...); err != nil {
+		return "", err
+	}
+	return Script(script, args...), nil
 }

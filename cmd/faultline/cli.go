@@ -1,0 +1,128 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// command is one subcommand: Go's cmd/go style table, stdlib flag only.
+type command struct {
+	name  string
+	short string
+	usage string
+	run   func(env *Env, args []string) int
+}
+
+func commands() []*command {
+	return []*command{
+		cmdValidate(), cmdPlan(), cmdRun(), cmdRecover(), cmdRuns(),
+		cmdInject(), cmdVerify(), cmdNodes(), cmdFmt(), cmdDrivers(),
+		cmdLab(), cmdVersion(),
+	}
+}
+
+func run(args []string, env *Env) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+		if len(args) > 1 {
+			if c := lookup(args[1]); c != nil {
+				fmt.Fprintf(env.Stdout, "usage: faultline %s %s\n\n%s\n", c.name, c.usage, c.short)
+				return exitOK
+			}
+		}
+		printUsage(env.Stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	c := lookup(args[0])
+	if c == nil {
+		fmt.Fprintf(env.Stderr, "faultline: unknown command %q%s\nRun 'faultline help' for usage.\n", args[0], suggestCommand(args[0]))
+		return exitUsage
+	}
+	return c.run(env, args[1:])
+}
+
+func lookup(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func suggestCommand(name string) string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	if s := nearest(name, names); s != "" {
+		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return ""
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "faultline: declarative fault injection for clouds reached over SSH.")
+	fmt.Fprintln(w, "\nUsage: faultline <command> [flags] [args]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.short)
+	}
+	fmt.Fprintln(w, "\nRun 'faultline help <command>' for a command's flags.")
+}
+
+// newFlags returns a FlagSet that reports errors to env.Stderr.
+func newFlags(env *Env, c string, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(c, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "usage: faultline %s %s\n\nFlags:\n", c, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args and returns exitUsage on error (or -h).
+func parseFlags(fs *flag.FlagSet, args []string) (ok bool, code int) {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return false, exitOK
+		}
+		return false, exitUsage
+	}
+	return true, exitOK
+}
+
+// nearest returns the candidate within edit distance 2 of s, or "".
+func nearest(s string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}

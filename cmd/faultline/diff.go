@@ -1,0 +1,88 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// unifiedDiff renders a minimal line diff (LCS based) in unified style with
+// three lines of context. Scenario files are small, so O(n*m) is fine.
+func unifiedDiff(name, a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	ops := diffLines(al, bl)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "--- %s\n+++ %s (formatted)\n", name, name)
+	const ctx = 3
+	for i := 0; i < len(ops); {
+		if ops[i].kind == ' ' {
+			i++
+			continue
+		}
+		start := max(0, i-ctx)
+		end := i
+		for end < len(ops) {
+			if ops[end].kind != ' ' {
+				end++
+				continue
+			}
+			j := end
+			for j < len(ops) && ops[j].kind == ' ' && j-end < 2*ctx {
+				j++
+			}
+			if j < len(ops) && ops[j].kind != ' ' {
+				end = j
+				continue
+			}
+			break
+		}
+		stop := min(len(ops), end+ctx)
+		fmt.Fprintf(&sb, "@@ -%d +%d @@\n", ops[start].a+1, ops[start].b+1)
+		for _, op := range ops[start:stop] {
+			sb.WriteByte(op.kind)
+			sb.WriteString(op.text)
+			sb.WriteByte('\n')
+		}
+		i = stop
+	}
+	return sb.String()
+}
+
+type diffOp struct {
+	kind byte // ' ', '-', '+'
+	text string
+	a, b int // line indexes in a and b
+}
+
+func diffLines(a, b []string) []diffOp {
+	n, m := len(a), len(b)
+	lcs := make([][]int, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var ops []diffOp
+	i, j := 0, 0
+	for i < n || j < m {
+		switch {
+		case i < n && j < m && a[i] == b[j]:
+			ops = append(ops, diffOp{' ', a[i], i, j})
+			i++
+			j++
+		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
+			ops = append(ops, diffOp{'+', b[j], i, j})
+			j++
+		default:
+			ops = append(ops, diffOp{'-', a[i], i, j})
+			i++
+		}
+	}
+	return ops
+}

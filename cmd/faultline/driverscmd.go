@@ -1,0 +1,81 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/faultline-dev/faultline/drivers"
+)
+
+func cmdDrivers() *command {
+	const usage = "[-json] [FAMILY]"
+	return &command{
+		name: "drivers", short: "list driver families, drivers, actions, arguments and inverses", usage: usage,
+		run: func(env *Env, args []string) int {
+			fs := newFlags(env, "drivers", usage)
+			asJSON := fs.Bool("json", false, "print JSON")
+			if ok, code := parseFlags(fs, args); !ok {
+				return code
+			}
+			var defs []drivers.Definition
+			for _, d := range drivers.Default.All() {
+				if fs.NArg() == 0 || string(d.Family) == fs.Arg(0) {
+					defs = append(defs, d)
+				}
+			}
+			if len(defs) == 0 {
+				fmt.Fprintf(env.Stderr, "faultline drivers: no drivers in family %q\n", fs.Arg(0))
+				return exitUsage
+			}
+			if *asJSON {
+				writeJSON(env.Stdout, map[string]any{"format_version": "1.0", "drivers": defs})
+				return exitOK
+			}
+			for _, d := range defs {
+				writeDriver(env, d)
+			}
+			return exitOK
+		},
+	}
+}
+
+func writeDriver(env *Env, d drivers.Definition) {
+	fmt.Fprintf(env.Stdout, "%s.%s — %s\n", d.Family, d.Name, d.Doc)
+	if len(d.Config) > 0 {
+		fmt.Fprintf(env.Stdout, "  config: %s\n", argList(d.Config))
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  action\tinverse\tduration\targs\t")
+	for _, a := range d.Actions {
+		inv := a.Inverse
+		switch {
+		case inv == "" && a.Recovers:
+			inv = "(waits for recovery)"
+		case inv == "":
+			inv = "-"
+		}
+		args := argList(a.Args)
+		if a.ArmsTimer {
+			args = strings.TrimSpace(args + " [arms on-target revert timer]")
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\n", a.Name, inv, a.Duration, args)
+	}
+	tw.Flush()
+	fmt.Fprintln(env.Stdout)
+}
+
+func argList(args []drivers.ArgSpec) string {
+	var parts []string
+	for _, a := range args {
+		s := a.Name + ":" + a.TypeName
+		if a.Required {
+			s += "!"
+		}
+		if a.Sensitive {
+			s += " (sensitive)"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,18 @@
+package main
+
+import (
+	"io"
+	"time"
+)
+
+// Env is everything a command may touch of the outside world, so commands
+// run the same in-process under testscript as from a shell.
+type Env struct {
+	Stdin     io.Reader
+	Stdout    io.Writer
+	Stderr    io.Writer
+	Getenv    func(string) string
+	Now       func() time.Time
+	StdoutTTY bool
+	StderrTTY bool
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/scenario"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// varFlags collects -var and -var-file in command-line order (later wins).
+type varFlags struct {
+	list *[]scenario.VarArg
+	kind string
+}
+
+func (v varFlags) String() string { return "" }
+func (v varFlags) Set(s string) error {
+	if v.kind == "var" && !strings.Contains(s, "=") {
+		return fmt.Errorf("want NAME=VALUE, got %q", s)
+	}
+	*v.list = append(*v.list, scenario.VarArg{Kind: v.kind, Value: s})
+	return nil
+}
+
+// loadFlags are the flags every command that reads a scenario shares.
+type loadFlags struct {
+	vars      []scenario.VarArg
+	scenarios stringList
+	json      bool
+}
+
+func (l *loadFlags) register(fs *flag.FlagSet) {
+	fs.Var(varFlags{&l.vars, "var"}, "var", "set a variable: -var NAME=VALUE (repeatable)")
+	fs.Var(varFlags{&l.vars, "var-file"}, "var-file", "read variables from an HCL file (repeatable)")
+	fs.Var(&l.scenarios, "scenario", "scenario to use (repeatable; default: all in the file)")
+	fs.BoolVar(&l.json, "json", false, "machine-readable JSON on stdout, nothing else")
+}
+
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// loaded is a parsed and validated scenario configuration.
+type loaded struct {
+	parser *scenario.Parser
+	cfg    *scenario.Config
+	diags  hcl.Diagnostics
+}
+
+// load parses path (file or directory, default ".") and validates it against
+// the driver registry.
+func load(env *Env, lf *loadFlags, path string) *loaded {
+	p := scenario.NewParser()
+	cfg, diags := p.Load(path, scenario.Options{
+		Verbs:  drivers.Default.Verbs(),
+		Vars:   lf.vars,
+		Getenv: env.Getenv,
+	})
+	l := &loaded{parser: p, cfg: cfg, diags: diags}
+	return l
+}
+
+// pathArg returns the single positional path argument, default ".".
+func pathArg(env *Env, fs *flag.FlagSet) (string, bool) {
+	switch fs.NArg() {
+	case 0:
+		return ".", true
+	case 1:
+		return fs.Arg(0), true
+	}
+	fmt.Fprintf(env.Stderr, "faultline %s: want at most one PATH, got %d arguments\n", fs.Name(), fs.NArg())
+	return "", false
+}
+
+// selectScenarios returns the scenarios named by -scenario, or all.
+func selectScenarios(l *loaded, names []string) ([]*scenario.Scenario, hcl.Diagnostics) {
+	if l.cfg == nil {
+		return nil, nil
+	}
+	if len(names) == 0 {
+		return l.cfg.Scenarios, nil
+	}
+	var out []*scenario.Scenario
+	var diags hcl.Diagnostics
+	for _, n := range names {
+		s := l.cfg.Scenario(n)
+		if s == nil {
+			var all []string
+			for _, sc := range l.cfg.Scenarios {
+				all = append(all, sc.Name)
+			}
+			detail := fmt.Sprintf("No scenario %q is declared. Declared scenarios: %s.", n, strings.Join(all, ", "))
+			if s := nearest(n, all); s != "" {
+				detail += fmt.Sprintf(" Did you mean %q?", s)
+			}
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown scenario", Detail: detail})
+			continue
+		}
+		out = append(out, s)
+	}
+	return out, diags
+}

@@ -1,0 +1,29 @@
+// Command faultline runs declarative fault-injection scenarios against
+// clouds reached over SSH. This package holds flag parsing and rendering
+// only; the work happens in packages scenario, runner, drivers and
+// assertions.
+package main
+
+import (
+	"os"
+	"time"
+
+	_ "github.com/faultline-dev/faultline/drivers/all"
+	"golang.org/x/term"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], osEnv()))
+}
+
+func osEnv() *Env {
+	return &Env{
+		Stdin:    os.Stdin,
+		Stdout:   os.Stdout,
+		Stderr:   os.Stderr,
+		Getenv:   os.Getenv,
+		Now:      time.Now,
+		StderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
+		StdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+	}
+}

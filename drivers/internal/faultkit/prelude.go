@@ -1,0 +1,105 @@
+package faultkit
+
+// Exit codes shared by every remote script.
+const (
+	// ExitNoMatch: the action found nothing to act on (no process, no
+	// container). Reported as drivers.StatusNoMatch.
+	ExitNoMatch = 10
+	// ExitMissing: a tool or kernel feature the action needs is missing on
+	// the node (stress-ng, netem). Reported as failed with the reason.
+	ExitMissing = 11
+)
+
+// Prelude is prepended to every remote script. It defines:
+//
+//	fl_fail MSG...         print MSG on stderr, exit 1
+//	fl_out KEY VALUE...    report KEY=VALUE to the controller (stdout "fl:KEY=VALUE")
+//	fl_pids PATTERN        PIDs whose full command line matches PATTERN
+//	                       (pgrep -f, an extended regex), minus every process of
+//	                       the caller's own session (this shell, sudo, the ssh
+//	                       session), so the script never matches itself
+//	fl_alive PID...        the PIDs still alive (zombies count as gone)
+//	fl_wait_gone SECS PID...   wait up to SECS for the PIDs to be gone
+//	fl_states PID...       the ps STAT letters of the PIDs, one per line
+//	fl_arm ID SECS SCRIPT ARGS...  start a detached revert timer that runs
+//	                       `sh -c SCRIPT sh ARGS...` after SECS even if the
+//	                       controller is gone; prints fl:timer=<pid file>
+//	fl_disarm FILE         stop that timer, only if FILE's PID is still our timer
+//	fl_disarm_id ID        fl_disarm for the timer named ID, in either directory
+//	fl_ipt_del CHAIN MATCH [EXTRA]  delete, in iptables and ip6tables, the CHAIN
+//	                       rules whose listing contains MATCH (and EXTRA)
+//
+// Timers: the PID file lives in /run/faultline (or /tmp/faultline when /run
+// is not writable); the timer is `sh` started with setsid+nohup, so it owns
+// its session and survives the SSH session. Its argv carries the literal
+// "faultline-timer <pid file>" so fl_disarm can check identity before
+// killing its process group.
+const Prelude = `
+fl_fail() { echo "$*" >&2; exit 1; }
+fl_out() { fl_k=$1; shift; echo "fl:$fl_k=$*"; }
+fl_pids() {
+  fl_me=$(ps -o sid= -p $$ | tr -d ' ')
+  for fl_p in $(pgrep -f -- "$1"); do
+    fl_s=$(ps -o sid= -p "$fl_p" 2>/dev/null | tr -d ' ')
+    [ -n "$fl_s" ] && [ "$fl_s" != "$fl_me" ] && echo "$fl_p"
+  done
+  return 0
+}
+fl_alive() {
+  for fl_p in "$@"; do
+    fl_st=$(ps -o stat= -p "$fl_p" 2>/dev/null | tr -d ' ')
+    case $fl_st in ''|Z*) ;; *) echo "$fl_p" ;; esac
+  done
+  return 0
+}
+fl_wait_gone() {
+  fl_n=$(( $1 * 10 )); shift
+  while [ "$fl_n" -gt 0 ]; do
+    [ -z "$(fl_alive "$@")" ] && return 0
+    sleep 0.1; fl_n=$((fl_n - 1))
+  done
+  [ -z "$(fl_alive "$@")" ]
+}
+fl_states() { for fl_p in "$@"; do ps -o stat= -p "$fl_p" 2>/dev/null | tr -d ' '; done; }
+fl_timerdir() {
+  fl_d=/run/faultline
+  if ! { mkdir -p "$fl_d" 2>/dev/null && [ -w "$fl_d" ]; }; then fl_d=/tmp/faultline; mkdir -p "$fl_d" || return 1; fi
+  echo "$fl_d"
+}
+fl_arm() {
+  fl_tf="$(fl_timerdir)/$1.timer" || fl_fail "cannot create a timer directory"
+  fl_secs=$2; shift 2
+  fl_disarm "$fl_tf"
+  setsid nohup sh -c 'sleep "$3"; rm -f "$2"; shift 3; r=$1; shift; exec sh -c "$r" sh "$@"' sh faultline-timer "$fl_tf" "$fl_secs" "$@" </dev/null >/dev/null 2>&1 &
+  echo $! >"$fl_tf"
+  fl_out timer "$fl_tf"
+}
+fl_disarm() {
+  [ -f "$1" ] || return 0
+  fl_tp=$(cat "$1" 2>/dev/null)
+  case $fl_tp in ''|*[!0-9]*) rm -f "$1"; return 0 ;; esac
+  if tr '\0' ' ' <"/proc/$fl_tp/cmdline" 2>/dev/null | grep -qF -- "faultline-timer $1 "; then
+    kill -TERM -- "-$fl_tp" 2>/dev/null || kill -TERM "$fl_tp" 2>/dev/null
+  fi
+  rm -f "$1"
+  return 0
+}
+fl_disarm_id() {
+  [ -n "$1" ] || return 0
+  for fl_dd in /run/faultline /tmp/faultline; do fl_disarm "$fl_dd/$1.timer"; done
+  return 0
+}
+fl_ipt_del() {
+  for fl_t in iptables ip6tables; do
+    command -v "$fl_t" >/dev/null 2>&1 || continue
+    for fl_n in $("$fl_t" -w -L "$1" -n --line-numbers 2>/dev/null | awk -v m="$2" -v x="$3" 'index($0, m) && (x == "" || index($0, x)) {print $1}' | sort -rn); do
+      "$fl_t" -w -D "$1" "$fl_n" || return 1
+    done
+  done
+  return 0
+}
+`
+
+// Script returns Prelude followed by body: the only way the drivers build
+// a remote script. body must be a constant.
+func Script(body string) string { return Prelude + body }

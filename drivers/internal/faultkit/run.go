@@ -1,0 +1,176 @@
+package faultkit
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/faultline-dev/faultline/drivers"
+)
+
+// maxFanOut bounds concurrent per-node commands.
+const maxFanOut = 16
+
+// Builder renders the command for one node; an error marks that node failed
+// without running anything.
+type Builder func(n drivers.Node) (drivers.Command, error)
+
+// Each runs one command per node, concurrently, and returns the results in
+// node order. A build error becomes a Result with Err set and ExitCode -1.
+func Each(ctx context.Context, ex drivers.Executor, nodes []drivers.Node, build Builder) []drivers.Result {
+	out := make([]drivers.Result, len(nodes))
+	sem := make(chan struct{}, maxFanOut)
+	var wg sync.WaitGroup
+	for i, n := range nodes {
+		cmd, err := build(n)
+		if err != nil {
+			out[i] = drivers.Result{Node: n.Name, ExitCode: -1, Err: buildError{err}}
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i] = ex.Run(ctx, n, cmd)
+			if out[i].Node == "" {
+				out[i].Node = n.Name
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+type buildError struct{ error }
+
+// Classify turns a Result into a NodeOutcome: a transport error is
+// "unreachable" (or ok for a detached command, whose session may die), exit
+// 0 is ok, ExitNoMatch is "nothing matched", anything else failed. Detail
+// names the node and carries the script's own message.
+func Classify(r drivers.Result, detached bool) drivers.NodeOutcome {
+	o := drivers.NodeOutcome{Node: r.Node, Duration: r.Duration}
+	msg := lastLines(r.Stderr, 3)
+	switch {
+	case r.Err != nil:
+		if be, ok := r.Err.(buildError); ok {
+			o.Status, o.Detail = drivers.StatusFailed, r.Node+": "+be.Error()
+			return o
+		}
+		if detached {
+			o.Status, o.Detail = drivers.StatusOK, r.Node+": session ended as expected ("+r.Err.Error()+")"
+			return o
+		}
+		o.Status, o.Detail = drivers.StatusUnreachable, r.Node+": "+r.Err.Error()
+	case r.ExitCode == 0:
+		o.Status = drivers.StatusOK
+		if msg != "" {
+			o.Detail = r.Node + ": " + msg
+		}
+	case r.ExitCode == ExitNoMatch:
+		o.Status, o.Detail = drivers.StatusNoMatch, r.Node+": nothing matched"
+		if msg != "" {
+			o.Detail += ": " + msg
+		}
+	default:
+		o.Status = drivers.StatusFailed
+		if msg == "" {
+			msg = lastLines(r.Stdout, 3)
+		}
+		o.Detail = fmt.Sprintf("%s: exit %d: %s", r.Node, r.ExitCode, msg)
+	}
+	if v := Values(r.Stdout); v["timer"] != "" {
+		o.Timer = v["timer"]
+	}
+	return o
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.TrimSpace(strings.Join(lines, "; "))
+}
+
+// Values parses the "fl:KEY=VALUE" lines a script printed.
+func Values(stdout string) map[string]string {
+	m := map[string]string{}
+	for _, l := range strings.Split(stdout, "\n") {
+		l = strings.TrimSpace(l)
+		k, v, ok := strings.Cut(strings.TrimPrefix(l, "fl:"), "=")
+		if ok && strings.HasPrefix(l, "fl:") {
+			m[k] = strings.TrimSpace(v)
+		}
+	}
+	return m
+}
+
+// Outcome classifies every result. It also returns the per-node values the
+// scripts reported, keyed by node name.
+func Outcome(results []drivers.Result, detached bool) (drivers.Outcome, map[string]map[string]string) {
+	var o drivers.Outcome
+	vals := map[string]map[string]string{}
+	for _, r := range results {
+		o.Results = append(o.Results, Classify(r, detached))
+		vals[r.Node] = Values(r.Stdout)
+	}
+	return o, vals
+}
+
+// Succeeded lists the nodes whose outcome is ok.
+func Succeeded(o drivers.Outcome) []string {
+	var out []string
+	for _, r := range o.Results {
+		if r.Status == drivers.StatusOK {
+			out = append(out, r.Node)
+		}
+	}
+	return out
+}
+
+// Touched lists the nodes where the fault may have been (partly) applied:
+// ok, failed after running, or unreachable mid-command: everything but
+// "nothing matched" and commands that never started.
+func Touched(o drivers.Outcome) []string {
+	var out []string
+	for _, r := range o.Results {
+		if r.Status != drivers.StatusNoMatch {
+			out = append(out, r.Node)
+		}
+	}
+	return out
+}
+
+// NodeKey is the Undo.State key for a per-node value.
+func NodeKey(key, node string) string { return key + "@" + node }
+
+// Resolve maps recorded node names back to nodes, looking in each pool in
+// turn; unknown names are an error.
+func Resolve(names []string, pools ...[]drivers.Node) ([]drivers.Node, error) {
+	out := make([]drivers.Node, 0, len(names))
+	for _, name := range names {
+		n, ok := find(name, pools)
+		if !ok {
+			return nil, fmt.Errorf("node %q is not in the inventory", name)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func find(name string, pools [][]drivers.Node) (drivers.Node, bool) {
+	for _, p := range pools {
+		for _, n := range p {
+			if n.Name == name {
+				return n, true
+			}
+		}
+	}
+	return drivers.Node{}, false
+}
+
+// Timeout is the per-command bound for actions with an on-target wait.
+func Timeout(wait time.Duration) time.Duration { return wait + 30*time.Second }

@@ -1,0 +1,182 @@
+package node
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/internal/faultkit"
+)
+
+const maxWorkers = 64
+
+var sizeRE = regexp.MustCompile(`^([0-9]+)([KMG]?)$`)
+
+// ParseSize reads "64M", "512K", "1G" or a byte count.
+func ParseSize(s string) (int64, error) {
+	m := sizeRE.FindStringSubmatch(strings.ToUpper(strings.TrimSuffix(strings.ToUpper(s), "B")))
+	if m == nil {
+		return 0, fmt.Errorf("size %q: want e.g. \"64M\" (K, M or G)", s)
+	}
+	n, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("size %q: want a positive size", s)
+	}
+	shift := map[string]uint{"": 0, "K": 10, "M": 20, "G": 30}[m[2]]
+	if n > (1<<62)>>shift {
+		return 0, fmt.Errorf("size %q is too large", s)
+	}
+	return n << shift, nil
+}
+
+func absDir(a faultkit.Args, name, def string) (string, error) {
+	p, ok, err := a.String(name)
+	if err != nil {
+		return "", err
+	}
+	if !ok || p == "" {
+		if def == "" {
+			return "", fmt.Errorf("%s is required", name)
+		}
+		p = def
+	}
+	if !path.IsAbs(p) || path.Clean(p) != p {
+		return "", fmt.Errorf("%s %q: want a clean absolute directory", name, p)
+	}
+	return p, nil
+}
+
+// stressOptions renders stress-ng stressor options for kind.
+func stressOptions(a faultkit.Args) ([]string, error) {
+	kind, err := a.RequiredString("kind")
+	if err != nil {
+		return nil, err
+	}
+	workers, ok, err := a.Int("workers")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		workers = 1
+	}
+	if workers < 1 || workers > maxWorkers {
+		return nil, fmt.Errorf("workers %d: want 1-%d", workers, maxWorkers)
+	}
+	size := "64M"
+	if s, ok, err := a.String("size"); err != nil {
+		return nil, err
+	} else if ok {
+		size = s
+	}
+	bytes, err := ParseSize(size)
+	if err != nil {
+		return nil, err
+	}
+	w, b := strconv.Itoa(workers), strconv.FormatInt(bytes, 10)
+	switch kind {
+	case "cpu":
+		return []string{"--cpu", w}, nil
+	case "memory":
+		return []string{"--vm", w, "--vm-bytes", b}, nil
+	case "io":
+		return []string{"--io", w}, nil
+	case "disk":
+		dir, err := absDir(a, "path", "/tmp")
+		if err != nil {
+			return nil, err
+		}
+		return []string{"--hdd", w, "--hdd-bytes", b, "--temp-path", dir}, nil
+	}
+	return nil, fmt.Errorf("kind %q: want cpu, memory, disk or io", kind)
+}
+
+func (d *Driver) stress(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
+	if req.Duration <= 0 {
+		return drivers.Outcome{}, fmt.Errorf("stress needs a duration (stress-ng --timeout)")
+	}
+	opts, err := stressOptions(faultkit.NewArgs(req.Args))
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
+	secs := faultkit.Seconds(req.Duration)
+	build := func(n drivers.Node) (drivers.Command, error) {
+		args := append([]string{faultkit.TimerID(req, n.Name), secs}, opts...)
+		return drivers.Command{Script: stressScript, Args: args, Become: true, Timeout: 30 * time.Second}, nil
+	}
+	out, vals := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
+	state := map[string]string{}
+	for node, v := range vals {
+		state[faultkit.NodeKey("pidfile", node)] = v["pidfile"]
+	}
+	out.Undo = undo("unstress", faultkit.Succeeded(out), state)
+	return out, nil
+}
+
+var pidFileRE = regexp.MustCompile(`^/(run|tmp)/faultline/faultline-[A-Za-z0-9._-]+\.stress$`)
+
+// unstress stops stress-ng by recorded pid file, or every pid file of a
+// run (prefix) when nothing is recorded.
+func (d *Driver) unstress(ctx context.Context, nodes []drivers.Node, prefix string, state map[string]string) drivers.Outcome {
+	build := func(n drivers.Node) (drivers.Command, error) {
+		args := []string{prefix, faultkit.Safe(n.Name)}
+		if pf := state[faultkit.NodeKey("pidfile", n.Name)]; pf != "" {
+			if !pidFileRE.MatchString(pf) || strings.Contains(pf, "..") {
+				return drivers.Command{}, fmt.Errorf("recorded pid file %q is not ours", pf)
+			}
+			args = append(args, pf)
+		}
+		return drivers.Command{Script: unstressScript, Args: args, Become: true, Timeout: 30 * time.Second}, nil
+	}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, nodes, build), false)
+	return out
+}
+
+func fillName(req drivers.Request) string { return "faultline-fill-" + faultkit.FileSuffix(req) }
+
+func (d *Driver) diskFill(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
+	a := faultkit.NewArgs(req.Args)
+	dir, err := absDir(a, "path", "")
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
+	sz, err := a.RequiredString("size")
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
+	bytes, err := ParseSize(sz)
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
+	name := fillName(req)
+	cmd := drivers.Command{Script: diskFillScript, Args: []string{dir, name, strconv.FormatInt(bytes, 10)}, Become: true, Timeout: 5 * time.Minute}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, same(cmd)), false)
+	out.Undo = undo("disk_free", faultkit.Succeeded(out), map[string]string{"file": path.Join(dir, name)})
+	return out, nil
+}
+
+var fillFileRE = regexp.MustCompile(`^/.*/faultline-fill-[A-Za-z0-9._-]+$|^/faultline-fill-[A-Za-z0-9._-]+$`)
+
+func (d *Driver) diskFree(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
+	dir, err := absDir(faultkit.NewArgs(req.Args), "path", "")
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
+	return d.freeRecorded(ctx, req.Nodes, map[string]string{"file": path.Join(dir, fillName(req))}), nil
+}
+
+func (d *Driver) freeRecorded(ctx context.Context, nodes []drivers.Node, state map[string]string) drivers.Outcome {
+	f := state["file"]
+	build := func(drivers.Node) (drivers.Command, error) {
+		if !fillFileRE.MatchString(f) || path.Clean(f) != f {
+			return drivers.Command{}, fmt.Errorf("recorded file %q is not a faultline fill file", f)
+		}
+		return drivers.Command{Script: diskFreeScript, Args: []string{f}, Become: true, Timeout: time.Minute}, nil
+	}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, nodes, build), false)
+	return out
+}

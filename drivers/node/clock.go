@@ -1,0 +1,126 @@
+package node
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/internal/faultkit"
+)
+
+// ParseOffset reads a signed whole-second offset: "+30s", "-5m", "90".
+func ParseOffset(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, fmt.Errorf("offset is required")
+	}
+	if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+		return n, nil
+	}
+	d, err := time.ParseDuration(t)
+	if err != nil || d%time.Second != 0 {
+		return 0, fmt.Errorf("offset %q: want a signed whole-second duration such as \"+30s\"", s)
+	}
+	if d == 0 {
+		return 0, fmt.Errorf("offset %q is zero", s)
+	}
+	return int64(d / time.Second), nil
+}
+
+func (d *Driver) clockSkew(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
+	a := faultkit.NewArgs(req.Args)
+	allowed, _, err := a.Bool("allow_clock")
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
+	if !allowed {
+		return drivers.Outcome{}, fmt.Errorf("refused: changing a node's clock affects everything on it; set allow_clock = true to confirm")
+	}
+	s, err := a.RequiredString("offset")
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
+	off, err := ParseOffset(s)
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
+	secs := faultkit.Seconds(faultkit.RevertDelay(req))
+	state := map[string]string{"offset": strconv.FormatInt(-off, 10)}
+	build := func(n drivers.Node) (drivers.Command, error) {
+		id := faultkit.TimerID(req, n.Name)
+		state[faultkit.NodeKey("timer", n.Name)] = id
+		return drivers.Command{Script: clockSkewScript, Args: []string{id, secs, clockRestoreScript, strconv.FormatInt(off, 10)},
+			Become: true, Timeout: 30 * time.Second}, nil
+	}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
+	out.Undo = undo("clock_restore", faultkit.Touched(out), state)
+	return out, nil
+}
+
+// clockRestore (standalone) shifts the clock back by the given offset.
+func (d *Driver) clockRestore(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
+	s, err := faultkit.NewArgs(req.Args).RequiredString("offset")
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
+	off, err := ParseOffset(s)
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
+	return d.restoreRecorded(ctx, req.Nodes, map[string]string{"offset": strconv.FormatInt(-off, 10)})
+}
+
+func (d *Driver) restoreRecorded(ctx context.Context, nodes []drivers.Node, state map[string]string) (drivers.Outcome, error) {
+	off, err := strconv.ParseInt(state["offset"], 10, 64)
+	if err != nil {
+		return drivers.Outcome{}, fmt.Errorf("recorded offset %q is not a number", state["offset"])
+	}
+	build := func(n drivers.Node) (drivers.Command, error) {
+		id := state[faultkit.NodeKey("timer", n.Name)]
+		if id != "" {
+			if err := faultkit.CheckTimerID(id); err != nil {
+				return drivers.Command{}, err
+			}
+		}
+		return drivers.Command{Script: clockRestoreScript, Args: []string{strconv.FormatInt(off, 10), id}, Become: true, Timeout: 30 * time.Second}, nil
+	}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, nodes, build), false)
+	return out, nil
+}
+
+func (d *Driver) exec(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
+	a := faultkit.NewArgs(req.Args)
+	command, err := a.RequiredString("command")
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
+	undoCmd, _, err := a.String("undo")
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
+	become, set, err := a.Bool("become")
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
+	if !set {
+		become = true
+	}
+	cmd := drivers.Command{Script: execScript, Args: []string{command}, Become: become}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, same(cmd)), false)
+	if undoCmd != "" {
+		out.Undo = undo("exec", faultkit.Touched(out), map[string]string{"command": undoCmd, "become": strconv.FormatBool(become)})
+	}
+	return out, nil
+}
+
+func (d *Driver) execUndo(ctx context.Context, nodes []drivers.Node, state map[string]string) (drivers.Outcome, error) {
+	if state["command"] == "" {
+		return drivers.Outcome{}, fmt.Errorf("node revert exec: no recorded undo command")
+	}
+	cmd := drivers.Command{Script: execScript, Args: []string{state["command"]}, Become: state["become"] != "false"}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, nodes, same(cmd)), false)
+	return out, nil
+}

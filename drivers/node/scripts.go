@@ -1,0 +1,125 @@
+package node
+
+import "github.com/faultline-dev/faultline/drivers/internal/faultkit"
+
+// rebootScript fires `reboot` from a detached process a second later, so
+// the command returns before the node goes down.
+var rebootScript = faultkit.Script(`
+command -v reboot >/dev/null 2>&1 || command -v systemctl >/dev/null 2>&1 || { echo "neither reboot nor systemctl is installed" >&2; exit 11; }
+setsid nohup sh -c 'sleep 1; reboot || systemctl reboot' </dev/null >/dev/null 2>&1 &
+fl_out fired reboot
+`)
+
+// shutdownScript fires a power-off the same way.
+var shutdownScript = faultkit.Script(`
+command -v poweroff >/dev/null 2>&1 || command -v shutdown >/dev/null 2>&1 || { echo "neither poweroff nor shutdown is installed" >&2; exit 11; }
+setsid nohup sh -c 'sleep 1; poweroff || shutdown -h now' </dev/null >/dev/null 2>&1 &
+fl_out fired shutdown
+`)
+
+// stressScript starts stress-ng detached (own session) with --timeout, so
+// it ends by itself, records its PID in a file named for the run, and
+// checks it is running. Args: "$1" pid-file id, "$2" timeout seconds,
+// then the stressor options (e.g. --cpu 1).
+var stressScript = faultkit.Script(`
+id=$1 secs=$2; shift 2
+command -v stress-ng >/dev/null 2>&1 || { echo "stress-ng is not installed on this node" >&2; exit 11; }
+pf="$(fl_timerdir)/$id.stress" || fl_fail "cannot create a pid directory"
+setsid nohup stress-ng "$@" --timeout "${secs}s" --quiet </dev/null >/dev/null 2>&1 &
+p=$!
+echo "$p" >"$pf"
+sleep 0.3
+[ -n "$(fl_alive "$p")" ] || fl_fail "stress-ng exited at once (options: $*)"
+fl_out pid "$p"
+fl_out pidfile "$pf"
+fl_out timer "stress-ng --timeout ${secs}s"
+`)
+
+// unstressScript stops our stress-ng: the PID in each pid file, only
+// while that PID is still a stress-ng process, with its whole process
+// group (the workers). Args: "$1" a run's pid-file prefix (faultline-<run>-;
+// "" = none) and "$2" the node suffix: every such pid file is included;
+// then explicit pid files. Nothing to stop exits 10.
+var unstressScript = faultkit.Script(`
+prefix=$1 node=$2; shift 2
+if [ -n "$prefix" ]; then
+  for f in /run/faultline/"$prefix"*"-$node.stress" /tmp/faultline/"$prefix"*"-$node.stress"; do
+    [ -f "$f" ] && set -- "$@" "$f"
+  done
+fi
+n=0
+for pf in "$@"; do
+  [ -f "$pf" ] || continue
+  p=$(cat "$pf"); rm -f "$pf"
+  case $p in ''|*[!0-9]*) continue ;; esac
+  case $(cat "/proc/$p/comm" 2>/dev/null) in stress-ng*) ;; *) continue ;; esac
+  kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p"
+  fl_wait_gone 10 "$p" || { kill -KILL -- "-$p" 2>/dev/null; fl_wait_gone 5 "$p" || fl_fail "stress-ng $p survives"; }
+  n=$((n + 1))
+done
+[ "$n" -gt 0 ] || { echo "no stress-ng of ours is running" >&2; exit 10; }
+fl_out stopped "$n"
+`)
+
+// diskFillScript creates one file of the given size in an existing
+// directory (fallocate, else dd) and checks its size. The file must not
+// exist yet. Args: "$1" directory, "$2" file name, "$3" bytes.
+var diskFillScript = faultkit.Script(`
+dir=$1 f="$1/$2" bytes=$3
+[ -d "$dir" ] || fl_fail "no directory $dir"
+[ ! -e "$f" ] || fl_fail "$f already exists"
+if ! fallocate -l "$bytes" "$f" 2>/dev/null; then
+  rm -f "$f"
+  dd if=/dev/zero of="$f" bs=1048576 count=$(( (bytes + 1048575) / 1048576 )) 2>/dev/null || { rm -f "$f"; fl_fail "cannot write $bytes bytes in $dir (disk full?)"; }
+fi
+size=$(stat -c %s "$f") || fl_fail "$f missing after fill"
+[ "$size" -ge "$bytes" ] || { rm -f "$f"; fl_fail "$f has $size bytes, want $bytes"; }
+fl_out file "$f"
+`)
+
+// diskFreeScript removes exactly the named fill file, if it is a regular
+// file. Args: "$1" path.
+var diskFreeScript = faultkit.Script(`
+f=$1
+[ -e "$f" ] || { fl_out note "already gone"; exit 0; }
+[ -f "$f" ] && [ ! -L "$f" ] || fl_fail "$f is not a regular file; left alone"
+rm -f -- "$f" || fl_fail "cannot remove $f"
+`)
+
+// clockSkewScript arms the timer that shifts the clock back, then shifts
+// it by the offset (whole seconds) with date -s.
+// Args: "$1" timer id, "$2" seconds, "$3" clock-restore script, "$4" offset.
+var clockSkewScript = faultkit.Script(`
+id=$1 secs=$2 rev=$3 off=$4
+case $off in ''|*[!0-9-]*|?*-*) fl_fail "bad offset $off" ;; esac
+fl_arm "$id" "$secs" "$rev" "$(( 0 - off ))" ""
+now=$(date +%s)
+if ! err=$(date -s "@$(( now + off ))" 2>&1); then
+  fl_disarm "$fl_tf"; fl_fail "date -s failed: $err"
+fi
+fl_out skew "$off"
+`)
+
+// clockRestoreScript shifts the clock by the offset unless the recorded
+// timer already did (then it only reports so), and disarms the timer.
+// Args: "$1" offset (the inverse of the skew), "$2" timer id ("" = none).
+var clockRestoreScript = faultkit.Script(`
+off=$1 id=$2
+case $off in ''|*[!0-9-]*|?*-*) fl_fail "bad offset $off" ;; esac
+if [ -n "$id" ]; then
+  armed=0
+  for d in /run/faultline /tmp/faultline; do
+    f="$d/$id.timer"; [ -f "$f" ] || continue
+    p=$(cat "$f")
+    tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF -- "faultline-timer $f " && armed=1
+  done
+  if [ $armed = 0 ]; then fl_out note "the on-target timer already restored the clock"; exit 0; fi
+  fl_disarm_id "$id"
+fi
+now=$(date +%s)
+err=$(date -s "@$(( now + off ))" 2>&1) || fl_fail "date -s failed: $err"
+fl_out skew "$off"
+`)
+
+// execScript runs a user-declared command as written. Args: "$1" command.
+const execScript = `sh -c "$1"`

@@ -1,0 +1,89 @@
+package libvirt
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	golibvirt "github.com/digitalocean/go-libvirt"
+)
+
+// DefaultSocket is libvirtd's system socket (local and at the far end of an
+// SSH tunnel).
+const DefaultSocket = "/var/run/libvirt/libvirt-sock"
+
+// Default ports for the network transports.
+const (
+	defaultTCPPort = "16509"
+	defaultTLSPort = "16514"
+)
+
+// target is a parsed connection URI: how to reach the daemon and what to
+// ask it for.
+type target struct {
+	// remote is the URI the daemon opens ("qemu:///system").
+	remote golibvirt.ConnectURI
+	// transport is unix, tcp, tls or ssh.
+	transport string
+	host      string
+	port      string
+	user      string
+	// socket is the daemon socket path for unix and ssh.
+	socket string
+}
+
+// parseURI splits a libvirt URI into transport and daemon-side URI.
+func parseURI(raw string) (target, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return target{}, fmt.Errorf("libvirt uri %q: %v", raw, err)
+	}
+	driver, transport, _ := strings.Cut(u.Scheme, "+")
+	if driver == "" || u.Opaque != "" {
+		return target{}, fmt.Errorf("libvirt uri %q: want driver[+transport]://[host]/path, e.g. qemu:///system", raw)
+	}
+	if transport == "" {
+		transport = "unix"
+		if u.Host != "" {
+			transport = "tls" // libvirt's default for remote URIs
+		}
+	}
+	t := target{host: u.Hostname(), port: u.Port(), socket: u.Query().Get("socket")}
+	if u.User != nil {
+		t.user = u.User.Username()
+	}
+	switch transport {
+	case "unix":
+		if t.host != "" {
+			return target{}, fmt.Errorf("libvirt uri %q: the unix transport takes no host", raw)
+		}
+	case "tcp", "tls":
+		if t.host == "" {
+			return target{}, fmt.Errorf("libvirt uri %q: the %s transport needs a host", raw, transport)
+		}
+	case "ssh", "libssh", "libssh2":
+		if t.host == "" {
+			return target{}, fmt.Errorf("libvirt uri %q: the ssh transport needs a host", raw)
+		}
+		transport = "ssh"
+	default:
+		return target{}, fmt.Errorf("libvirt uri %q: unsupported transport %q (use unix, tcp, tls or ssh)", raw, transport)
+	}
+	t.transport = transport
+	if t.socket == "" {
+		t.socket = DefaultSocket
+	}
+	if t.port == "" {
+		switch transport {
+		case "tcp":
+			t.port = defaultTCPPort
+		case "tls":
+			t.port = defaultTLSPort
+		}
+	}
+	t.remote = golibvirt.ConnectURI((&url.URL{Scheme: driver, Path: u.Path}).String())
+	if name := u.Query().Get("name"); name != "" {
+		t.remote = golibvirt.ConnectURI(name)
+	}
+	return t, nil
+}

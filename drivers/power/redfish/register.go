@@ -1,0 +1,95 @@
+package redfish
+
+import (
+	"context"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/power"
+)
+
+// Config attribute names.
+const (
+	cfgEndpoint    = "endpoint"
+	cfgUsername    = "username"
+	cfgPassword    = "password"
+	cfgAuth        = "auth"
+	cfgCAFile      = "ca_file"
+	cfgInsecureTLS = "insecure_tls"
+	cfgTimeout     = "timeout"
+)
+
+// insecureNote is added to every outcome of a driver with insecure_tls.
+const insecureNote = "WARNING: TLS verification disabled (insecure_tls = true): the BMC's identity was not checked"
+
+// Definition is the registered "power.redfish" driver.
+func Definition() drivers.Definition {
+	cfg := append(power.CommonConfig(),
+		drivers.ArgSpec{Name: cfgEndpoint, Type: cty.String, TypeName: "string",
+			Doc: "Redfish service base URL (https://bmc.lab); units are then system Ids or Names. Units may instead be absolute URLs of other services or systems"},
+		drivers.ArgSpec{Name: cfgUsername, Type: cty.String, TypeName: "string", Required: true, Doc: "Redfish user"},
+		drivers.ArgSpec{Name: cfgPassword, Type: cty.String, TypeName: "string", Sensitive: true, Doc: "Redfish password"},
+		drivers.ArgSpec{Name: cfgAuth, Type: cty.String, TypeName: "string",
+			Doc: `"session" (SessionService token, default) or "basic"`},
+		drivers.ArgSpec{Name: cfgCAFile, Type: cty.String, TypeName: "string",
+			Doc: "PEM CA certificate to trust in addition to the system roots"},
+		drivers.ArgSpec{Name: cfgInsecureTLS, Type: cty.Bool, TypeName: "bool",
+			Doc: "disable TLS verification (reported as a warning in every outcome)"},
+		drivers.ArgSpec{Name: cfgTimeout, Type: cty.String, TypeName: "duration", Doc: "per-request timeout (default 15s)"},
+	)
+	return drivers.Definition{
+		Family: drivers.FamilyPower,
+		Name:   "redfish",
+		Doc: "Redfish ComputerSystem.Reset (ForceOff, On, ForceRestart, PowerCycle, GracefulShutdown, GracefulRestart), " +
+			"checked against the BMC's allowable ResetTypes; PowerState read-back. reset/power_cycle fall back to " +
+			"ForceOff + On when the BMC refuses them.",
+		Config:  cfg,
+		Actions: power.Actions(false),
+		Open:    open,
+	}
+}
+
+func init() { drivers.Register(Definition()) }
+
+func open(_ context.Context, p drivers.OpenParams) (drivers.Driver, error) {
+	c := power.NewConfig(p.Config)
+	s, err := settingsFrom(c)
+	if err != nil {
+		return nil, err
+	}
+	o, err := power.ParseCommon(c)
+	if err != nil {
+		return nil, err
+	}
+	ctrl, err := New(s)
+	if err != nil {
+		return nil, err
+	}
+	o.Driver, o.Object, o.Inventory, o.Logger = "redfish", p.Name, p.Deps.Inventory, p.Deps.Logger
+	if s.InsecureTLS {
+		o.Notes = append(o.Notes, insecureNote)
+		if o.Logger != nil {
+			o.Logger.Warn("redfish TLS verification disabled", "power", p.Name, "endpoint", s.Endpoint)
+		}
+	}
+	return power.NewDriver(ctrl, o), nil
+}
+
+func settingsFrom(c power.Config) (Settings, error) {
+	var s Settings
+	var err error
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{cfgEndpoint, &s.Endpoint}, {cfgUsername, &s.Username}, {cfgPassword, &s.Password}, {cfgAuth, &s.Auth}, {cfgCAFile, &s.CAFile}} {
+		if *f.dst, err = c.String(f.name); err != nil {
+			return s, err
+		}
+	}
+	if s.InsecureTLS, err = c.Bool(cfgInsecureTLS, false); err != nil {
+		return s, err
+	}
+	s.Timeout, err = c.Duration(cfgTimeout, 0)
+	return s, err
+}

@@ -1,0 +1,195 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/internal/faultkit"
+)
+
+// Driver is an opened service driver for one declared service.
+type Driver struct {
+	cfg    config
+	driver string
+	deps   drivers.Deps
+	hosts  []drivers.Node
+}
+
+var _ interface {
+	drivers.Driver
+	drivers.Discoverer
+	drivers.StateReader
+} = (*Driver)(nil)
+
+// Actions implements drivers.Driver.
+func (d *Driver) Actions() []drivers.ActionSpec { return Actions() }
+
+// Close implements drivers.Driver; the driver holds no resources.
+func (d *Driver) Close() error { return nil }
+
+// Do implements drivers.Driver.
+func (d *Driver) Do(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
+	if len(req.Nodes) == 0 {
+		return drivers.Outcome{}, fmt.Errorf("service %q: %s: no nodes", d.cfg.object, req.Action)
+	}
+	switch req.Action {
+	case "start":
+		return d.lifecycle(ctx, req, "start", "")
+	case "terminate":
+		return d.lifecycle(ctx, req, "stop", "start")
+	case "restart":
+		return d.lifecycle(ctx, req, "restart", "")
+	case "kill":
+		return d.kill(ctx, req)
+	case "freeze":
+		return d.freeze(ctx, req)
+	case "unfreeze":
+		return d.unfreeze(ctx, req.Nodes, "", nil)
+	case "unplug":
+		return d.unplug(ctx, req)
+	case "plug":
+		return d.plug(ctx, req.Nodes, "/* "+faultkit.TagPrefix(req.RunID), nil)
+	}
+	return drivers.Outcome{}, fmt.Errorf("service %q: unknown action %q", d.cfg.object, req.Action)
+}
+
+func (d *Driver) fail(format string, a ...any) error {
+	return fmt.Errorf("%s %q: %s", d.driver, d.cfg.object, fmt.Sprintf(format, a...))
+}
+
+func (d *Driver) needCmds(verb string) error {
+	if d.cfg.mode != modeProcess {
+		return nil
+	}
+	switch {
+	case verb == "start" && d.cfg.startCmd == "":
+		return d.fail("start needs start_cmd in the service block")
+	case verb == "restart" && d.cfg.rstCmd == "" && d.cfg.startCmd == "":
+		return d.fail("restart needs restart_cmd (or start_cmd) in the service block")
+	}
+	return nil
+}
+
+func (d *Driver) lifecycle(ctx context.Context, req drivers.Request, verb, inverse string) (drivers.Outcome, error) {
+	if err := d.needCmds(verb); err != nil {
+		return drivers.Outcome{}, err
+	}
+	args := append(d.cfg.svcArgs(startWait), verb, d.cfg.startCmd, d.cfg.stopCmd, d.cfg.rstCmd)
+	cmd := drivers.Command{Script: lifecycleScript, Args: args, Become: true, Timeout: faultkit.Timeout(startWait)}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, same(cmd)), false)
+	if inverse != "" {
+		out.Undo = d.undo(inverse, faultkit.Touched(out), nil)
+	}
+	return out, nil
+}
+
+var signalNames = map[string]bool{"KILL": true, "TERM": true, "INT": true, "QUIT": true, "ABRT": true}
+
+func (d *Driver) kill(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
+	sig, _, err := faultkit.NewArgs(req.Args).String("signal")
+	if err != nil {
+		return drivers.Outcome{}, d.fail("kill: %v", err)
+	}
+	sig = strings.TrimPrefix(strings.ToUpper(sig), "SIG")
+	if sig == "" {
+		sig = "KILL"
+	}
+	if !signalNames[sig] {
+		return drivers.Outcome{}, d.fail("kill: signal %q: want KILL, TERM, INT, QUIT or ABRT", sig)
+	}
+	cmd := drivers.Command{Script: killScript, Args: append(d.cfg.svcArgs(killWait), sig), Become: true, Timeout: faultkit.Timeout(killWait)}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, same(cmd)), false)
+	out.Undo = d.undo("start", faultkit.Touched(out), nil)
+	return out, nil
+}
+
+func (d *Driver) freeze(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
+	secs := faultkit.Seconds(faultkit.RevertDelay(req))
+	build := func(n drivers.Node) (drivers.Command, error) {
+		args := append(d.cfg.svcArgs(killWait), faultkit.TimerID(req, n.Name), secs, thawScript)
+		return drivers.Command{Script: freezeScript, Args: args, Become: true, Timeout: faultkit.Timeout(killWait)}, nil
+	}
+	out, vals := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
+	state := map[string]string{}
+	for node, v := range vals {
+		state[faultkit.NodeKey("pids", node)] = v["pids"]
+		state[faultkit.NodeKey("timer", node)] = v["timer"]
+	}
+	out.Undo = d.undo("unfreeze", faultkit.Touched(out), state)
+	return out, nil
+}
+
+// unfreeze thaws nodes; with state (a revert) only the recorded PIDs, and
+// it disarms the recorded timers.
+func (d *Driver) unfreeze(ctx context.Context, nodes []drivers.Node, _ string, state map[string]string) (drivers.Outcome, error) {
+	build := func(n drivers.Node) (drivers.Command, error) {
+		timer := state[faultkit.NodeKey("timer", n.Name)]
+		if timer != "" {
+			if err := faultkit.CheckTimerFile(timer); err != nil {
+				return drivers.Command{}, err
+			}
+		}
+		args := append(d.cfg.svcArgs(killWait), timer)
+		for _, p := range strings.Fields(state[faultkit.NodeKey("pids", n.Name)]) {
+			if strings.Trim(p, "0123456789") != "" {
+				return drivers.Command{}, fmt.Errorf("recorded pid %q is not a number", p)
+			}
+			args = append(args, p)
+		}
+		return drivers.Command{Script: unfreezeScript, Args: args, Become: true, Timeout: faultkit.Timeout(killWait)}, nil
+	}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, nodes, build), false)
+	return out, nil
+}
+
+func (d *Driver) unplug(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
+	if d.cfg.port == 0 {
+		return drivers.Outcome{}, d.fail("unplug needs port in the service block")
+	}
+	tag := faultkit.Tag(req)
+	port := fmt.Sprint(d.cfg.port)
+	secs := faultkit.Seconds(faultkit.RevertDelay(req))
+	build := func(n drivers.Node) (drivers.Command, error) {
+		args := []string{faultkit.TimerID(req, n.Name), secs, plugScript, port, tag}
+		return drivers.Command{Script: unplugScript, Args: args, Become: true, Timeout: faultkit.Timeout(0)}, nil
+	}
+	out, vals := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
+	state := map[string]string{"tag": tag, "port": port}
+	for node, v := range vals {
+		state[faultkit.NodeKey("timer", node)] = v["timer"]
+	}
+	out.Undo = d.undo("plug", faultkit.Touched(out), state)
+	return out, nil
+}
+
+// plug removes tagged rules for the port whose comment contains match.
+func (d *Driver) plug(ctx context.Context, nodes []drivers.Node, match string, state map[string]string) (drivers.Outcome, error) {
+	if d.cfg.port == 0 {
+		return drivers.Outcome{}, d.fail("plug needs port in the service block")
+	}
+	port := fmt.Sprint(d.cfg.port)
+	build := func(n drivers.Node) (drivers.Command, error) {
+		timer := state[faultkit.NodeKey("timer", n.Name)]
+		if timer != "" {
+			if err := faultkit.CheckTimerFile(timer); err != nil {
+				return drivers.Command{}, err
+			}
+		}
+		return drivers.Command{Script: plugScript, Args: []string{port, match, timer}, Become: true, Timeout: faultkit.Timeout(0)}, nil
+	}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, nodes, build), false)
+	return out, nil
+}
+
+func (d *Driver) undo(action string, nodes []string, state map[string]string) *drivers.Undo {
+	if len(nodes) == 0 {
+		return nil
+	}
+	return &drivers.Undo{Family: drivers.FamilyService, Object: d.cfg.object, Action: action, Nodes: nodes, State: state}
+}
+
+func same(cmd drivers.Command) faultkit.Builder {
+	return func(drivers.Node) (drivers.Command, error) { return cmd, nil }
+}

@@ -1,0 +1,188 @@
+package service
+
+import "github.com/faultline-dev/faultline/drivers/internal/faultkit"
+
+// svcLib is shared by the scripts that act on a service's processes. Every
+// such script takes "$1" mode (unit|process|pcs), "$2" the unit or
+// resource name, "$3" the process pattern ("" = none), "$4" the wait bound
+// in seconds, then its own arguments.
+const svcLib = `
+mode=$1 name=$2 pat=$3 wait=$4; shift 4
+systemd=0
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemd=1; fi
+svc_pids() {
+  if [ -n "$pat" ]; then fl_pids "$pat"; return 0; fi
+  if [ "$mode" = unit ] && [ $systemd = 1 ]; then
+    fl_mp=$(systemctl show -p MainPID --value "$name" 2>/dev/null)
+    [ -n "$fl_mp" ] && [ "$fl_mp" != 0 ] && echo "$fl_mp"
+  fi
+  return 0
+}
+svc_running() {
+  if [ -n "$pat" ]; then [ -n "$(fl_pids "$pat")" ]; return; fi
+  case $mode in
+  unit) if [ $systemd = 1 ]; then systemctl is-active --quiet "$name"; else service "$name" status >/dev/null 2>&1; fi ;;
+  pcs) crm_resource --resource "$name" --locate 2>/dev/null | grep -qF "$(hostname)" ;;
+  *) return 1 ;;
+  esac
+}
+need_pids() {
+  [ -n "$1" ] && return 0
+  if svc_running; then fl_fail "the service runs but none of its processes was found: declare grep"; fi
+  echo "no process matches" >&2; exit 10
+}
+wait_until() {
+  fl_w=$(( $1 * 10 )); shift
+  while [ "$fl_w" -gt 0 ]; do "$@" && return 0; sleep 0.1; fl_w=$((fl_w - 1)); done
+  "$@"
+}
+`
+
+// lifecycleScript starts, stops or restarts a service and checks the
+// result on the node: start → running; stop → the old processes are gone
+// and the service is not running; restart → running with no PID left from
+// before (a NEW process), not merely a zero exit code.
+// Own args: "$1" verb (start|stop|restart), "$2" start_cmd, "$3"
+// terminate_cmd, "$4" restart_cmd (user-declared, run as written).
+var lifecycleScript = faultkit.Script(svcLib + `
+verb=$1 c_start=$2 c_stop=$3 c_restart=$4
+svc_do() {
+  case $1 in start) fl_c=$c_start ;; stop) fl_c=$c_stop ;; restart) fl_c=$c_restart ;; esac
+  if [ -n "$fl_c" ]; then sh -c "$fl_c"; return; fi
+  case $mode in
+  unit) if [ $systemd = 1 ]; then systemctl "$1" "$name"; else service "$name" "$1"; fi ;;
+  pcs) case $1 in
+      start) pcs resource clear "$name" "$(hostname)" ;;
+      stop) pcs resource ban "$name" "$(hostname)" ;;
+      restart) pcs resource restart "$name" ;;
+    esac ;;
+  process) case $1 in
+      stop) fl_sp=$(svc_pids); [ -z "$fl_sp" ] || kill -s TERM $fl_sp ;;
+      start) fl_fail "no start_cmd declared" ;;
+      restart) svc_do stop && wait_until "$wait" svc_stopped && svc_do start ;;
+    esac ;;
+  esac
+}
+svc_stopped() { [ -z "$(fl_alive $old)" ] && ! svc_running; }
+new_pids() {
+  fl_cur=$(svc_pids)
+  [ -n "$fl_cur" ] || return 1
+  for fl_a in $fl_cur; do for fl_b in $old; do [ "$fl_a" = "$fl_b" ] && return 1; done; done
+  return 0
+}
+case $verb in
+start)
+  if svc_running; then fl_out note "already running"; fl_out pids $(svc_pids); exit 0; fi
+  svc_do start || fl_fail "start command failed (exit $?)"
+  wait_until "$wait" svc_running || fl_fail "not running ${wait}s after start"
+  fl_out pids $(svc_pids) ;;
+stop)
+  old=$(svc_pids)
+  if [ -z "$old" ] && ! svc_running; then echo "service is not running" >&2; exit 10; fi
+  svc_do stop || fl_fail "terminate command failed (exit $?)"
+  wait_until "$wait" svc_stopped || fl_fail "still running ${wait}s after terminate"
+  fl_out pids $old ;;
+restart)
+  old=$(svc_pids)
+  svc_do restart || fl_fail "restart command failed (exit $?)"
+  if [ -n "$old" ]; then
+    wait_until "$wait" new_pids || fl_fail "no new process ${wait}s after restart (before: $old, now: $(svc_pids))"
+  else
+    wait_until "$wait" svc_running || fl_fail "not running ${wait}s after restart"
+    [ -n "$(svc_pids)" ] || fl_out note "new PID not verified: no grep pattern"
+  fi
+  fl_out pids $(svc_pids) ;;
+*) fl_fail "unknown verb $verb" ;;
+esac
+`)
+
+// killScript sends a signal (by NAME, never a number) to the service's
+// processes and waits until they are gone. Nothing matched exits 10.
+// Own args: "$1" signal name.
+var killScript = faultkit.Script(svcLib + `
+old=$(svc_pids)
+need_pids "$old"
+kill -s "$1" $old 2>/dev/null
+fl_out pids $old
+fl_wait_gone "$wait" $old || fl_fail "still alive ${wait}s after SIG$1: $(fl_alive $old)"
+`)
+
+// freezeScript arms the thaw timer, then SIGSTOPs the matched processes
+// and checks they are in state T. Own args: "$1" timer id, "$2" timer
+// seconds, "$3" the thaw script for the timer.
+var freezeScript = faultkit.Script(svcLib + `
+old=$(svc_pids)
+need_pids "$old"
+fl_arm "$1" "$2" "$3" $old
+kill -s STOP $old || { kill -s CONT $old; fl_disarm "$fl_tf"; fl_fail "SIGSTOP failed"; }
+fl_out pids $old
+frozen() { for fl_s in $(fl_states $old); do case $fl_s in T*) ;; *) return 1 ;; esac; done; }
+wait_until 2 frozen || fl_fail "not stopped after SIGSTOP: states $(fl_states $old)"
+`)
+
+// thawScript is what a freeze timer runs: SIGCONT to the recorded PIDs.
+var thawScript = faultkit.Script(`kill -s CONT "$@" 2>/dev/null; exit 0`)
+
+// unfreezeScript SIGCONTs the recorded PIDs that still belong to the
+// service (all matched processes when none are recorded), checks none is
+// left stopped, then disarms the freeze timer. Own args: "$1" timer file
+// ("" = none), then the recorded PIDs.
+var unfreezeScript = faultkit.Script(svcLib + `
+tf=$1; shift
+cur=$(svc_pids)
+targets=""
+if [ $# -gt 0 ]; then
+  for fl_a in "$@"; do for fl_b in $cur; do [ "$fl_a" = "$fl_b" ] && targets="$targets $fl_a"; done; done
+else
+  targets=$cur
+fi
+if [ -z "$targets" ]; then [ -z "$tf" ] || fl_disarm "$tf"; echo "no recorded process is still running" >&2; exit 10; fi
+kill -s CONT $targets || fl_fail "SIGCONT failed"
+thawed() { for fl_s in $(fl_states $targets); do case $fl_s in T*) return 1 ;; esac; done; }
+wait_until 2 thawed || fl_fail "still stopped after SIGCONT: $(fl_states $targets)"
+[ -z "$tf" ] || fl_disarm "$tf"
+fl_out pids $targets
+`)
+
+// stateScript prints fl:state=running|paused|stopped.
+var stateScript = faultkit.Script(svcLib + `
+p=$(svc_pids)
+if [ -n "$p" ]; then
+  st=paused
+  for fl_s in $(fl_states $p); do case $fl_s in T*) ;; *) st=running ;; esac; done
+  fl_out state $st; fl_out pids $p
+elif svc_running; then fl_out state running
+else fl_out state stopped; fi
+`)
+
+// unplugScript arms the plug timer, then drops inbound TCP to the port
+// (iptables and, where it works, ip6tables), tagged with our comment, and
+// checks the rule is present. Args: "$1" timer id, "$2" seconds, "$3" the
+// plug script for the timer, "$4" port, "$5" tag.
+var unplugScript = faultkit.Script(`
+id=$1 secs=$2 rev=$3 port=$4 tag=$5
+command -v iptables >/dev/null 2>&1 || { echo "iptables is not installed" >&2; exit 11; }
+fl_arm "$id" "$secs" "$rev" "$port" "/* $tag */" ""
+if ! iptables -w -I INPUT 1 -p tcp --dport "$port" -m comment --comment "$tag" -j DROP; then
+  fl_disarm "$fl_tf"; fl_fail "iptables refused the rule"
+fi
+if command -v ip6tables >/dev/null 2>&1 && ip6tables -w -L INPUT -n >/dev/null 2>&1; then
+  if ip6tables -w -I INPUT 1 -p tcp --dport "$port" -m comment --comment "$tag" -j DROP; then fl_out ipv6 blocked; else fl_out ipv6 failed; fi
+else
+  fl_out ipv6 unavailable
+fi
+iptables -w -C INPUT -p tcp --dport "$port" -m comment --comment "$tag" -j DROP || fl_fail "rule missing after insert"
+`)
+
+// plugScript deletes our INPUT rules for the port whose comment contains
+// the match ("/* <tag> */" for one step, "/* faultline:<run>:" for a run),
+// checks none is left and disarms the timer. Args: "$1" port, "$2" match,
+// "$3" timer file ("" = none).
+var plugScript = faultkit.Script(`
+port=$1 match=$2 tf=$3
+fl_ipt_del INPUT "$match" "dpt:$port " || fl_fail "could not delete a rule"
+left=$(iptables -w -L INPUT -n 2>/dev/null | grep -F -- "$match" | grep -cF "dpt:$port ")
+[ "$left" = 0 ] || fl_fail "$left tagged rule(s) remain"
+[ -z "$tf" ] || fl_disarm "$tf"
+exit 0
+`)

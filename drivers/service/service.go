@@ -1,0 +1,168 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/internal/faultkit"
+	"github.com/zclconf/go-cty/cty"
+)
+
+func init() {
+	drivers.Register(SystemService())
+	drivers.Register(Process())
+	drivers.Register(PCS())
+}
+
+const (
+	startWait = 30 * time.Second
+	killWait  = 10 * time.Second
+)
+
+func arg(name string, t cty.Type, typeName string, req bool, doc string) drivers.ArgSpec {
+	return drivers.ArgSpec{Name: name, Type: t, TypeName: typeName, Required: req, Doc: doc}
+}
+
+var userCmdDoc = " (a user-declared shell script, run as written with privileges)"
+
+var commonConfig = []drivers.ArgSpec{
+	arg("grep", cty.String, "string", false, "extended regex matched against full command lines (pgrep -f) to find the service's processes"),
+	arg("port", cty.Number, "number", false, "TCP port the service listens on (unplug/plug)"),
+	arg("start_cmd", cty.String, "string", false, "start command"+userCmdDoc),
+	arg("terminate_cmd", cty.String, "string", false, "graceful stop command"+userCmdDoc),
+	arg("restart_cmd", cty.String, "string", false, "restart command"+userCmdDoc),
+}
+
+// Actions is the verb table shared by the three service drivers.
+func Actions() []drivers.ActionSpec {
+	return []drivers.ActionSpec{
+		{Name: "start", Doc: "start the service and wait until it runs", Duration: drivers.DurationNone},
+		{Name: "terminate", Doc: "stop the service gracefully and wait until its processes are gone", Inverse: "start", Duration: drivers.DurationOptional},
+		{Name: "restart", Doc: "restart the service and check it runs with a new PID", Duration: drivers.DurationNone},
+		{Name: "kill", Doc: "send SIGKILL (or `signal`) by name to the service's processes and wait until they are gone; nothing matched is reported as such",
+			Inverse: "start", Duration: drivers.DurationOptional,
+			Args: []drivers.ArgSpec{arg("signal", cty.String, "string", false, "KILL (default), TERM, INT, QUIT or ABRT")}},
+		{Name: "freeze", Doc: "SIGSTOP the service's processes (state T); an on-target timer thaws them", Inverse: "unfreeze", Duration: drivers.DurationOptional, ArmsTimer: true},
+		{Name: "unfreeze", Doc: "SIGCONT the service's (recorded) processes", Duration: drivers.DurationNone},
+		{Name: "unplug", Doc: "drop inbound TCP to the service's port (iptables and ip6tables, tagged rules); an on-target timer removes them", Inverse: "plug", Duration: drivers.DurationOptional, ArmsTimer: true},
+		{Name: "plug", Doc: "remove this run's tagged rules for the service's port", Duration: drivers.DurationNone},
+	}
+}
+
+// SystemService is the `system_service` definition.
+func SystemService() drivers.Definition {
+	return drivers.Definition{
+		Family: drivers.FamilyService, Name: "system_service",
+		Doc: "a system service: systemctl where the node runs systemd ([ -d /run/systemd/system ]), else `service NAME ...`, detected per node",
+		Config: append([]drivers.ArgSpec{arg("service_name", cty.String, "string", true, "unit or init-script name")},
+			commonConfig...),
+		Actions: Actions(),
+		Open:    opener("system_service", modeUnit),
+	}
+}
+
+// Process is the `process` definition.
+func Process() drivers.Definition {
+	cfg := append([]drivers.ArgSpec(nil), commonConfig...)
+	cfg[0].Required = true
+	return drivers.Definition{
+		Family: drivers.FamilyService, Name: "process",
+		Doc: "a bare process found by `grep`; start/restart need the user-declared start_cmd/restart_cmd (run as written); terminate without terminate_cmd sends SIGTERM",
+		Config: cfg, Actions: Actions(), Open: opener("process", modeProcess),
+	}
+}
+
+// PCS is the `pcs` (Pacemaker resource) definition.
+func PCS() drivers.Definition {
+	return drivers.Definition{
+		Family: drivers.FamilyService, Name: "pcs",
+		Doc: "a Pacemaker resource: terminate = `pcs resource ban R $(hostname)`, start = `pcs resource clear R $(hostname)`, restart = `pcs resource restart R`",
+		Config: append([]drivers.ArgSpec{arg("resource", cty.String, "string", true, "Pacemaker resource id")},
+			commonConfig[:2]...),
+		Actions: Actions(), Open: opener("pcs", modePCS),
+	}
+}
+
+const (
+	modeUnit    = "unit"
+	modeProcess = "process"
+	modePCS     = "pcs"
+)
+
+type config struct {
+	object                    string
+	mode                      string
+	name                      string // unit or resource
+	grep                      string
+	port                      int
+	startCmd, stopCmd, rstCmd string
+}
+
+var resourceRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.@:-]*$`)
+
+func opener(driver, mode string) func(context.Context, drivers.OpenParams) (drivers.Driver, error) {
+	return func(_ context.Context, p drivers.OpenParams) (drivers.Driver, error) {
+		c, err := decodeConfig(p.Name, mode, faultkit.NewArgs(p.Config))
+		if err != nil {
+			return nil, fmt.Errorf("%s %q: %w", driver, p.Name, err)
+		}
+		if p.Deps.Exec == nil {
+			return nil, fmt.Errorf("%s %q: no executor", driver, p.Name)
+		}
+		return &Driver{cfg: c, driver: driver, deps: p.Deps, hosts: p.Hosts}, nil
+	}
+}
+
+func decodeConfig(object, mode string, a faultkit.Args) (config, error) {
+	c := config{object: object, mode: mode}
+	var err error
+	read := func(dst *string, name string) {
+		if err == nil {
+			*dst, _, err = a.String(name)
+		}
+	}
+	switch mode {
+	case modeUnit:
+		read(&c.name, "service_name")
+	case modePCS:
+		read(&c.name, "resource")
+	}
+	read(&c.grep, "grep")
+	read(&c.startCmd, "start_cmd")
+	read(&c.stopCmd, "terminate_cmd")
+	read(&c.rstCmd, "restart_cmd")
+	if err != nil {
+		return c, err
+	}
+	if port, ok, perr := a.Int("port"); perr != nil {
+		return c, perr
+	} else if ok && (port < 1 || port > 65535) {
+		return c, fmt.Errorf("port %d out of range 1-65535", port)
+	} else {
+		c.port = port
+	}
+	switch {
+	case mode == modeUnit && c.name == "":
+		return c, fmt.Errorf("service_name is required")
+	case mode == modeUnit && !resourceRE.MatchString(c.name):
+		return c, fmt.Errorf("service_name %q: want a unit or init-script name", c.name)
+	case mode == modePCS && !resourceRE.MatchString(c.name):
+		return c, fmt.Errorf("resource %q: want a Pacemaker resource id", c.name)
+	case mode == modeProcess && c.grep == "":
+		return c, fmt.Errorf("grep is required")
+	}
+	if c.grep != "" {
+		if _, rerr := regexp.Compile(c.grep); rerr != nil {
+			return c, fmt.Errorf("grep %q is not a valid regular expression: %v", c.grep, rerr)
+		}
+	}
+	return c, nil
+}
+
+// svcArgs are the leading positional args of every svcLib script.
+func (c config) svcArgs(wait time.Duration) []string {
+	return []string{c.mode, c.name, c.grep, faultkit.Seconds(wait)}
+}

@@ -1,0 +1,79 @@
+package ssh
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/ssh/sshtest"
+)
+
+func TestHostKeys(t *testing.T) {
+	f := newLab(t)
+	echo := drivers.Command{Script: "echo ok"}
+	other := f.Key("impostor", "ed25519", "")
+
+	t.Run("changed-key-rejected", func(t *testing.T) {
+		for _, policy := range []HostKeyPolicy{Strict, AcceptNew} {
+			tg := f.target("changed-"+policy.String(), f.srv)
+			tg.HostKeys = policy
+			tg.KnownHosts = f.KnownHosts("changed-"+policy.String(), lineFor(f.srv.Addr(), other))
+			errResult(t, f.pool(t, Config{Targets: []Target{tg}}).Run(ctx(t), node(tg), echo), ErrHostKeyChanged, "possible man-in-the-middle")
+		}
+	})
+
+	t.Run("missing-host-rejected", func(t *testing.T) {
+		tg := f.target("missing", f.srv)
+		tg.KnownHosts = f.KnownHosts("unrelated", lineFor("198.18.10.99:22", other))
+		errResult(t, f.pool(t, Config{Targets: []Target{tg}}).Run(ctx(t), node(tg), echo), ErrHostKeyUnknown, "is not in")
+		tg.KnownHosts = filepath.Join(f.Dir, "no-such-known-hosts")
+		errResult(t, f.pool(t, Config{Targets: []Target{tg}}).Run(ctx(t), node(tg), echo), ErrHostKeyUnknown, "does not exist")
+	})
+
+	t.Run("accept-new-records-then-accepts", func(t *testing.T) {
+		path := filepath.Join(f.Dir, "fresh", "known_hosts")
+		tg := f.target("acceptnew", f.srv)
+		tg.KnownHosts, tg.HostKeys = path, AcceptNew
+		mustOK(t, f.pool(t, Config{Targets: []Target{tg}}).Run(ctx(t), node(tg), echo))
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), "["+f.srv.Host+"]:") {
+			t.Fatalf("known_hosts after accept-new: %q", b)
+		}
+		tg.HostKeys = Strict
+		mustOK(t, f.pool(t, Config{Targets: []Target{tg}}).Run(ctx(t), node(tg), echo))
+		if !strings.Contains(f.logs.String(), "recorded first-seen host key") {
+			t.Fatal("accept-new did not log the recorded key")
+		}
+	})
+
+	t.Run("insecure-is-flagged", func(t *testing.T) {
+		tg := f.target("insecure", f.srv)
+		tg.KnownHosts, tg.HostKeys = filepath.Join(f.Dir, "none"), Insecure
+		r := mustOK(t, f.pool(t, Config{Targets: []Target{tg}}).Run(ctx(t), node(tg), echo))
+		if len(r.Warnings) != 1 || r.Warnings[0] != InsecureWarning {
+			t.Fatalf("insecure result carries no warning: %+v", r.Warnings)
+		}
+		logs := f.logs.String()
+		if !strings.Contains(logs, "INSECURE: host key NOT verified") || !strings.Contains(logs, "host key checking is OFF") {
+			t.Fatalf("insecure mode not logged:\n%s", logs)
+		}
+	})
+
+	t.Run("multi-key-type-server", func(t *testing.T) {
+		multi := f.Server("multi", sshtest.ServerOptions{KeyTypes: []string{"ed25519", "ecdsa", "rsa"}})
+		for _, typ := range []string{"ecdsa", "rsa", "ed25519"} {
+			tg := f.target("multi-"+typ, multi)
+			tg.KnownHosts = f.KnownHosts("multi-"+typ, multi.KnownHostsLine(typ))
+			mustOK(t, f.pool(t, Config{Targets: []Target{tg}}).Run(ctx(t), node(tg), echo))
+		}
+	})
+}
+
+func lineFor(addr string, k sshtest.Key) string {
+	return knownhostsLine(addr, k.Public)
+}

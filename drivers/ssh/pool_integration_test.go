@@ -1,0 +1,148 @@
+package ssh
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/faultline-dev/faultline/drivers"
+)
+
+func TestPoolBehaviour(t *testing.T) {
+	f := newLab(t)
+	echo := drivers.Command{Script: `echo "$1"`, Args: []string{"alive"}}
+
+	t.Run("reuses-one-connection", func(t *testing.T) {
+		tg := f.target("reuse", f.srv)
+		p := f.pool(t, Config{Targets: []Target{tg}})
+		ports := map[string]bool{}
+		for range 5 {
+			// SSH_CONNECTION = client ip, client port, server ip, server port.
+			r := mustOK(t, p.Run(ctx(t), node(tg), drivers.Command{Script: `echo "$SSH_CONNECTION"`}))
+			if len(strings.Fields(r.Stdout)) != 4 {
+				t.Fatalf("SSH_CONNECTION %q", r.Stdout)
+			}
+			ports[r.Stdout] = true
+		}
+		if len(ports) != 1 {
+			t.Fatalf("5 runs used %d connections: %v", len(ports), ports)
+		}
+	})
+
+	t.Run("node-down-quick-error-others-fine", func(t *testing.T) {
+		live := f.target("live", f.srv)
+		dead := f.target("dead", f.srv)
+		dead.Port = freePort(t)
+		p := f.pool(t, Config{Targets: []Target{live, dead}})
+		start := time.Now()
+		rs := p.RunAll(ctx(t), []drivers.Node{node(live), node(dead), node(live)}, echo)
+		if time.Since(start) > 10*time.Second {
+			t.Fatalf("RunAll with a refused node took %s", time.Since(start))
+		}
+		mustOK(t, rs[0])
+		mustOK(t, rs[2])
+		errResult(t, rs[1], ErrUnreachable, "connection refused")
+		if rs[0].Node != "live" || rs[1].Node != "dead" || rs[1].ExitCode != -1 {
+			t.Fatalf("results out of order or incomplete: %+v", rs)
+		}
+	})
+
+	t.Run("hang-times-out-connection-survives", func(t *testing.T) {
+		tg := f.target("hang", f.srv)
+		p := f.pool(t, Config{Targets: []Target{tg}})
+		r := p.Run(ctx(t), node(tg), drivers.Command{Script: "echo started; sleep 60", Timeout: 500 * time.Millisecond})
+		errResult(t, r, ErrTimeout, "did not finish within 500ms")
+		if r.Stdout != "started\n" {
+			t.Fatalf("partial output lost: %q", r.Stdout)
+		}
+		mustOK(t, p.Run(ctx(t), node(tg), echo))
+	})
+
+	t.Run("dropped-connection-reconnects", func(t *testing.T) {
+		tg := f.target("drop", f.srv)
+		p := f.pool(t, Config{Targets: []Target{tg}})
+		mustOK(t, p.Run(ctx(t), node(tg), echo))
+		if n := f.srv.DropConnections(); n == 0 {
+			t.Fatal("no per-connection sshd process to kill")
+		}
+		mustOK(t, p.Run(ctx(t), node(tg), echo))
+		f.srv.Restart()
+		mustOK(t, p.Run(ctx(t), node(tg), echo))
+		if !strings.Contains(f.logs.String(), "reconnecting") {
+			t.Fatal("reconnect not logged")
+		}
+	})
+
+	t.Run("connection-lost-mid-command", func(t *testing.T) {
+		tg := f.target("midcmd", f.srv)
+		p := f.pool(t, Config{Targets: []Target{tg}})
+		mustOK(t, p.Run(ctx(t), node(tg), echo))
+		for _, detach := range []bool{false, true} {
+			go func() {
+				time.Sleep(300 * time.Millisecond)
+				f.srv.DropConnections()
+			}()
+			r := p.Run(ctx(t), node(tg), drivers.Command{Script: "sleep 20", Detach: detach})
+			if detach {
+				mustOK(t, r)
+			} else {
+				errResult(t, r, ErrConnLost, "connection lost")
+			}
+			mustOK(t, p.Run(ctx(t), node(tg), echo))
+		}
+	})
+
+	t.Run("dial-through-node", func(t *testing.T) {
+		tg := f.target("tunnel", f.srv)
+		p := f.pool(t, Config{Targets: []Target{tg}})
+		conn, err := p.Dial(ctx(t), node(tg), "tcp", f.srv.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		banner, err := bufio.NewReader(io.LimitReader(conn, 256)).ReadString('\n')
+		if err != nil || !strings.HasPrefix(banner, "SSH-2.0-OpenSSH") {
+			t.Fatalf("banner through tunnel: %q %v", banner, err)
+		}
+	})
+
+	t.Run("concurrent-runs-one-node", func(t *testing.T) {
+		tg := f.target("many", f.srv)
+		p := f.pool(t, Config{Targets: []Target{tg}, MaxSessionsPerNode: 4})
+		nodes := make([]drivers.Node, 24)
+		for i := range nodes {
+			nodes[i] = node(tg)
+		}
+		for _, r := range p.RunAll(ctx(t), nodes, echo) {
+			mustOK(t, r)
+		}
+	})
+
+	t.Run("closed-pool", func(t *testing.T) {
+		tg := f.target("closed", f.srv)
+		p := f.pool(t, Config{Targets: []Target{tg}})
+		mustOK(t, p.Run(ctx(t), node(tg), echo))
+		p.Close()
+		if r := p.Run(ctx(t), node(tg), echo); !errors.Is(r.Err, ErrClosed) {
+			t.Fatalf("run after Close: %v", r.Err)
+		}
+	})
+
+	t.Run("unknown-node", func(t *testing.T) {
+		p := f.pool(t, Config{})
+		errResult(t, p.Run(ctx(t), drivers.Node{Name: "ghost", Address: "127.0.0.1"}, echo), ErrNoTarget, "ghost")
+	})
+
+	t.Run("template", func(t *testing.T) {
+		tpl := f.target("", f.srv)
+		tpl.Address, tpl.Port = "", 0
+		p := f.pool(t, Config{Template: &tpl})
+		r := mustOK(t, p.Run(ctx(t), drivers.Node{Name: "from-inventory", Address: f.srv.Host, Port: f.srv.Port}, echo))
+		if r.Node != "from-inventory" || r.Stdout != "alive\n" {
+			t.Fatalf("%+v", r)
+		}
+	})
+}

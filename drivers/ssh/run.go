@@ -1,0 +1,299 @@
+package ssh
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"sync"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/shell"
+)
+
+// InsecureWarning is added to drivers.Result.Warnings of every command run
+// on a node whose host key is not verified.
+const InsecureWarning = "INSECURE: host key not verified (host key policy insecure)"
+
+// rendered is a command ready to start: the remote command line and the
+// full stdin.
+type rendered struct {
+	line    string
+	stdin   []byte
+	becomer Becomer
+}
+
+// render builds the remote command line: `sh -c SCRIPT sh ARGS...`, wrapped
+// by the become method when cmd.Become.
+func render(t Target, cmd drivers.Command) (rendered, error) {
+	if cmd.Script == "" {
+		return rendered{}, errors.New("empty script")
+	}
+	line, err := shell.ScriptChecked(cmd.Script, cmd.Args...)
+	if err != nil {
+		return rendered{}, err
+	}
+	if !cmd.Become {
+		return rendered{line: line, stdin: cmd.Stdin}, nil
+	}
+	b, err := becomerFor(t.Auth.Become)
+	if err != nil {
+		return rendered{}, err
+	}
+	argv := append([]string{"sh", "-c", cmd.Script, "sh"}, cmd.Args...)
+	line, prefix, err := b.Wrap(argv, t.Auth.Become)
+	if err != nil {
+		return rendered{}, err
+	}
+	stdin := cmd.Stdin
+	if len(prefix) > 0 {
+		stdin = append(append([]byte{}, prefix...), cmd.Stdin...)
+	}
+	return rendered{line: line, stdin: stdin, becomer: b}, nil
+}
+
+// Run runs cmd on node over the node's pooled connection, connecting (or
+// reconnecting once, when the pooled connection turns out broken) as
+// needed. A non-zero exit is not an Err; transport failures are, as
+// *NodeError values matching ErrUnreachable, ErrTimeout, ErrConnLost,
+// ErrBecomeFailed, ErrHostKeyChanged, ... with errors.Is.
+func (p *Pool) Run(ctx context.Context, node drivers.Node, cmd drivers.Command) drivers.Result {
+	start := time.Now()
+	res := p.run(ctx, node, cmd)
+	res.Node = node.Name
+	res.Duration = time.Since(start)
+	return res
+}
+
+func (p *Pool) run(ctx context.Context, node drivers.Node, cmd drivers.Command) drivers.Result {
+	t, err := p.target(node)
+	if err != nil {
+		return drivers.Result{ExitCode: -1, Err: &NodeError{Node: node.Name, Op: "config", Err: err}}
+	}
+	var warnings []string
+	if t.HostKeys == Insecure {
+		warnings = []string{InsecureWarning}
+	}
+	r, err := render(t, cmd)
+	if err != nil {
+		return drivers.Result{ExitCode: -1, Warnings: warnings, Err: &NodeError{Node: node.Name, Op: "command", Err: err}}
+	}
+	for attempt := 0; ; attempt++ {
+		l, err := p.linkFor(ctx, t)
+		if err != nil {
+			return drivers.Result{ExitCode: -1, Warnings: warnings, Err: err}
+		}
+		res, err := p.exec(ctx, l, r, cmd)
+		res.Warnings = warnings
+		var stale staleError
+		if errors.As(err, &stale) && attempt == 0 {
+			p.log.Info("ssh connection broken; reconnecting once", "node", t.Name, "cause", stale.err)
+			l.kill()
+			continue
+		}
+		if err != nil {
+			res.Err = &NodeError{Node: t.Name, Op: "run", Err: err}
+		}
+		return res
+	}
+}
+
+// staleError: the pooled connection could not open a session; reconnect.
+type staleError struct{ err error }
+
+func (s staleError) Error() string { return "connection unusable: " + s.err.Error() }
+func (s staleError) Unwrap() error { return s.err }
+
+// exec runs r on l's connection.
+func (p *Pool) exec(ctx context.Context, l *link, r rendered, cmd drivers.Command) (drivers.Result, error) {
+	fail := drivers.Result{ExitCode: -1}
+	if err := l.acquire(ctx); err != nil {
+		if errors.Is(err, errConnLost) {
+			return fail, staleError{err}
+		}
+		return fail, err
+	}
+	defer l.release()
+	sess, err := p.openSession(ctx, l)
+	if err != nil {
+		return fail, err
+	}
+	defer sess.Close()
+
+	stdout, stderr := &capped{max: p.cfg.MaxOutput}, &capped{max: p.cfg.MaxOutput}
+	sess.Stdout, sess.Stderr = stdout, stderr
+	if len(r.stdin) > 0 {
+		sess.Stdin = bytes.NewReader(r.stdin)
+	}
+	runCtx := ctx
+	if cmd.Timeout > 0 {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithTimeout(ctx, cmd.Timeout)
+		defer cancel()
+	}
+	if err := sess.Start(r.line); err != nil {
+		return fail, fmt.Errorf("starting command: %w", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- sess.Wait() }()
+	select {
+	case err = <-done:
+	case <-runCtx.Done():
+		stop(sess, done)
+		res := drivers.Result{ExitCode: -1, Stdout: stdout.String(), Stderr: stderr.String()}
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		return res, fmt.Errorf("%w: command did not finish within %s (signalled and abandoned)", ErrTimeout, cmd.Timeout)
+	}
+	res := drivers.Result{Stdout: stdout.String(), Stderr: stderr.String()}
+	return p.finish(l, r, cmd, res, err)
+}
+
+// finish turns the session's end into a Result.
+func (p *Pool) finish(l *link, r rendered, cmd drivers.Command, res drivers.Result, err error) (drivers.Result, error) {
+	var exitErr *gossh.ExitError
+	switch {
+	case err == nil:
+		res.ExitCode = 0
+	case errors.As(err, &exitErr):
+		res.ExitCode = exitErr.ExitStatus()
+		if sig := exitErr.Signal(); sig != "" {
+			res.Stderr += "\n[faultline: remote command killed by signal " + sig + "]"
+		}
+	default: // ExitMissingError, io.EOF: the session or connection dropped
+		if !cmd.Detach {
+			res.ExitCode = -1
+			if !l.isDead() {
+				p.broken(l)
+			}
+			return res, fmt.Errorf("%w while the command ran (%v)", ErrConnLost, err)
+		}
+		// A detached command (reboot, link down) may cut its own session.
+		res.ExitCode = 0
+		p.broken(l)
+		return res, nil
+	}
+	if r.becomer != nil {
+		if reason, failed := r.becomer.Failed(res.ExitCode, res.Stderr); failed {
+			return res, fmt.Errorf("%w (%s): %s", ErrBecomeFailed, r.becomer.Name(), reason)
+		}
+	}
+	return res, nil
+}
+
+// openSession opens a session, treating a connection that cannot (closed,
+// or silent for the handshake timeout) as stale. A refusal by a live server
+// (MaxSessions) is an ordinary error.
+func (p *Pool) openSession(ctx context.Context, l *link) (*gossh.Session, error) {
+	ch := make(chan opened, 1)
+	go func() {
+		s, err := l.client.NewSession()
+		ch <- opened{s, err}
+	}()
+	timer := time.NewTimer(p.cfg.HandshakeTimeout)
+	defer timer.Stop()
+	select {
+	case o := <-ch:
+		var refused *gossh.OpenChannelError
+		switch {
+		case o.err == nil:
+			return o.s, nil
+		case errors.As(o.err, &refused):
+			return nil, fmt.Errorf("server refused a session: %w", o.err)
+		default:
+			return nil, staleError{o.err}
+		}
+	case <-timer.C:
+		go discardSession(ch)
+		return nil, staleError{fmt.Errorf("%w: no session within %s", ErrTimeout, p.cfg.HandshakeTimeout)}
+	case <-ctx.Done():
+		go discardSession(ch)
+		return nil, ctx.Err()
+	}
+}
+
+type opened struct {
+	s   *gossh.Session
+	err error
+}
+
+// discardSession closes a session that was opened too late to be used.
+func discardSession(ch chan opened) {
+	if o := <-ch; o.s != nil {
+		o.s.Close()
+	}
+}
+
+// stop signals a running command (TERM, then KILL) and closes its channel.
+func stop(sess *gossh.Session, done chan error) {
+	_ = sess.Signal(gossh.SIGTERM)
+	select {
+	case <-done:
+		return
+	case <-time.After(200 * time.Millisecond):
+	}
+	_ = sess.Signal(gossh.SIGKILL)
+	sess.Close()
+}
+
+// capped keeps the first max bytes written and counts the rest.
+type capped struct {
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	max     int
+	dropped int64
+}
+
+func (c *capped) Write(b []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	room := min(c.max-c.buf.Len(), len(b))
+	if room > 0 {
+		c.buf.Write(b[:room])
+	}
+	c.dropped += int64(len(b) - max(room, 0))
+	return len(b), nil
+}
+
+func (c *capped) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.buf.String()
+	if c.dropped > 0 {
+		s += "\n[faultline: " + strconv.FormatInt(c.dropped, 10) + " more bytes dropped]"
+	}
+	return s
+}
+
+var _ io.Writer = (*capped)(nil)
+
+// RunAll runs cmd on every node with at most Config.Parallelism at once and
+// returns one Result per node, in order. Nodes are independent: one that is
+// slow or unreachable only holds its own worker.
+func (p *Pool) RunAll(ctx context.Context, nodes []drivers.Node, cmd drivers.Command) []drivers.Result {
+	results := make([]drivers.Result, len(nodes))
+	workers := min(p.cfg.Parallelism, len(nodes))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = p.Run(ctx, nodes[i], cmd)
+			}
+		}()
+	}
+	for i := range nodes {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return results
+}

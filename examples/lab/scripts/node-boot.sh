@@ -1,0 +1,74 @@
+#!/bin/sh
+# faultline lab: one node's boot. Runs under tini (PID 1) inside the node's
+# own PID, mount and UTS namespaces and its network namespace.
+# Usage: node-boot.sh NODE FQDN LABDIR HOST_PID_NS SERVICES
+set -eu
+NODE=$1 FQDN=$2 LABDIR=$3 HOST_PID_NS=$4 SERVICES=$5
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export PATH
+
+# Safety: everything below (mounts, reboot) is only for a private PID namespace.
+if [ "$(readlink /proc/self/ns/pid)" = "$HOST_PID_NS" ]; then
+	echo "node-boot: refusing to run in the host PID namespace" >&2
+	exit 1
+fi
+
+mount --make-rprivate /
+mount -t proc -o nosuid,nodev,noexec proc /proc
+[ -e /proc/sysrq-trigger ] && mount --bind /dev/null /proc/sysrq-trigger
+
+# Keep handles on what the private tmpfs mounts below would hide.
+exec 8</run 9<"$LABDIR"
+# Drop copies of other tenants' mounts under the paths we replace (netns
+# and docker bind mounts), so this node never pins their namespaces.
+for m in $(findmnt -rn -o TARGET | grep -E '^/(run|tmp|root|dev/shm)/' | sort -r); do
+	umount -l "$m" 2>/dev/null || true
+done
+mount -t tmpfs -o mode=0755,size=16m tmpfs /run
+mount -t tmpfs -o mode=1777,size=64m tmpfs /tmp
+mount -t tmpfs -o mode=0700,size=8m tmpfs /root
+mount -t tmpfs -o mode=1777,size=8m tmpfs /dev/shm
+if [ ! -e "$LABDIR/state.json" ]; then
+	mkdir -p "$LABDIR"
+	mount --no-canonicalize --bind /proc/self/fd/9 "$LABDIR"
+fi
+if [ -S /proc/self/fd/8/docker.sock ]; then
+	: >/run/docker.sock
+	mount --no-canonicalize --bind /proc/self/fd/8/docker.sock /run/docker.sock
+fi
+exec 8<&- 9<&-
+
+hostname "$NODE"
+mount --bind "$LABDIR/etc/hosts" /etc/hosts
+mount --bind "$LABDIR/etc/hostname.d/$NODE" /etc/hostname
+mount --bind "$LABDIR/etc/memcached.conf" /etc/memcached.conf
+# /etc/init.d gains lab-api (read-only overlay: the host's scripts stay untouched).
+mount -t overlay -o "lowerdir=$LABDIR/etc/init.d:/etc/init.d" overlay /etc/init.d
+mkdir -p /run/faultline-lab /run/sshd /run/lock /run/memcached
+chown memcache /run/memcached 2>/dev/null || true
+# A fresh boot id per boot, where drivers look for one.
+cat /proc/sys/kernel/random/uuid >/run/faultline-lab/boot_id
+mount --bind /run/faultline-lab/boot_id /proc/sys/kernel/random/boot_id
+echo "$NODE" >/run/faultline-lab/node
+echo "$FQDN" >/run/faultline-lab/fqdn
+ip link set lo up
+
+LOGS=$LABDIR/nodes/$NODE
+echo "boot $(cat /run/faultline-lab/boot_id) $(date +%s.%N)" >>"$LOGS/boots"
+/usr/sbin/sshd -f "$LABDIR/ssh/sshd_node.conf" -h "$LABDIR/keys/host/$NODE" -E "$LOGS/sshd.log"
+case ",$SERVICES," in *,memcached,*) service memcached start >>"$LOGS/boot.log" 2>&1 ;; esac
+case ",$SERVICES," in *,api,*) "$LABDIR/bin/lab-api" start >>"$LOGS/boot.log" 2>&1 ;; esac
+echo ready >/run/faultline-lab/ready
+
+# Serve /run/initctl like sysvinit, so a plain `reboot` or `poweroff`
+# (systemctl falls back to initctl without systemd) ends this node the way
+# reboot(2) does: the supervisor restarts it after a reboot only.
+mkfifo -m 600 /run/initctl
+exec 3<>/run/initctl
+while :; do
+	rl=$(dd bs=384 count=1 iflag=fullblock <&3 2>/dev/null | od -An -t d4 -j 8 -N 4 | tr -d ' ')
+	case "$rl" in
+	48) poweroff -ff ;; # runlevel '0'
+	54) reboot -ff ;;   # runlevel '6'
+	esac
+done

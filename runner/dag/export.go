@@ -1,0 +1,82 @@
+package dag
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// DotStyler is implemented by vertices that want DOT node attributes
+// (shape, style, label, ...).
+type DotStyler interface {
+	DotAttrs() map[string]string
+}
+
+// MermaidLabeler is implemented by vertices that want a Mermaid label
+// other than their name.
+type MermaidLabeler interface {
+	MermaidLabel() string
+}
+
+// WriteDOT writes the graph in Graphviz DOT syntax, edges pointing in run
+// order. Output is deterministic.
+func (g *Graph) WriteDOT(w io.Writer, title string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "digraph %s {\n", strconv.Quote(title))
+	b.WriteString("  rankdir=\"TB\";\n  node [shape=\"box\", fontname=\"sans-serif\"];\n")
+	for _, v := range g.verts {
+		fmt.Fprintf(&b, "  %s%s;\n", strconv.Quote(v.Name()), dotAttrs(v))
+	}
+	for _, e := range g.Edges() {
+		fmt.Fprintf(&b, "  %s -> %s;\n", strconv.Quote(e.From), strconv.Quote(e.To))
+	}
+	b.WriteString("}\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func dotAttrs(v Vertex) string {
+	s, ok := v.(DotStyler)
+	if !ok {
+		return ""
+	}
+	attrs := s.DotAttrs()
+	if len(attrs) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(attrs))
+	for _, k := range slices.Sorted(maps.Keys(attrs)) {
+		parts = append(parts, k+"="+strconv.Quote(attrs[k]))
+	}
+	return " [" + strings.Join(parts, ", ") + "]"
+}
+
+// WriteMermaid writes the graph as a Mermaid flowchart (top-down). Vertex
+// ids are n0, n1, ... in insertion order; labels are names (or
+// MermaidLabel) with quotes escaped.
+func (g *Graph) WriteMermaid(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("flowchart TD\n")
+	for i, v := range g.verts {
+		label := v.Name()
+		if l, ok := v.(MermaidLabeler); ok {
+			label = l.MermaidLabel()
+		}
+		fmt.Fprintf(&b, "  n%d[\"%s\"]\n", i, mermaidEscape(label))
+	}
+	for f := range g.verts {
+		for _, t := range sortedIdx(g.downs[f]) {
+			fmt.Fprintf(&b, "  n%d --> n%d\n", f, t)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func mermaidEscape(s string) string {
+	r := strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", "<br/>")
+	return r.Replace(s)
+}

@@ -1,0 +1,171 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/faultline-dev/faultline/drivers"
+)
+
+// rollback undoes one step's faults. It runs after success, failure, abort
+// and the first interrupt, bounded by the rollback timeout and the hard
+// context (second interrupt).
+func (x *execution) rollback(v *Vertex) error {
+	step := v.Rollback.Undoes
+	if !x.outstanding(step) {
+		vr := x.begin(v)
+		x.end(v, vr, StatusSkipped, "nothing to undo: %s left no fault in place", step)
+		return nil
+	}
+	vr := x.begin(v)
+	ctx, cancel := context.WithTimeout(x.hard, x.opt.RollbackTimeout)
+	defer cancel()
+	var err error
+	if v.Rollback.Derived || v.Action == nil {
+		err = x.revertStep(step)
+	} else {
+		err = x.explicitRollback(ctx, v, vr)
+	}
+	if err != nil {
+		x.end(v, vr, StatusFailed, "%v", err)
+		return err
+	}
+	x.end(v, vr, StatusPassed, "undid %s", step)
+	return nil
+}
+
+// outstanding reports whether step has a fault still applied.
+func (x *execution) outstanding(step string) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, f := range x.faults[step] {
+		if !f.done {
+			return true
+		}
+	}
+	return false
+}
+
+// revertStep applies the recorded inverse of every fault of step still in
+// place. Drivers verify the post-condition and report per node.
+func (x *execution) revertStep(step string) error {
+	x.mu.Lock()
+	fs := append([]*fault(nil), x.faults[step]...)
+	x.mu.Unlock()
+	ctx, cancel := context.WithTimeout(x.hard, x.opt.RollbackTimeout)
+	defer cancel()
+	var errs []error
+	for _, f := range fs {
+		if f.done {
+			continue
+		}
+		if err := x.revertFault(ctx, f); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (x *execution) revertFault(ctx context.Context, f *fault) error {
+	drv, err := x.sess.Driver(ctx, f.family, f.driver, f.object)
+	if err != nil {
+		return err
+	}
+	out, err := drv.Revert(ctx, f.undo)
+	if err == nil {
+		err = revertError(out)
+	}
+	if jerr := x.opt.Journal.Reverted(f.journalID, out, err); jerr != nil {
+		x.opt.Observer.Note("journal: %v", jerr)
+	}
+	if err != nil {
+		return fmt.Errorf("reverting %s (%s on %s): %w", f.step, f.undo.Action, strings.Join(f.undo.Nodes, ", "), err)
+	}
+	x.markReverted(f)
+	return nil
+}
+
+// revertError is outcomeError for reverts: "nothing matched" means the
+// fault is already gone (idempotent revert), which is fine.
+func revertError(out drivers.Outcome) error {
+	var bad []string
+	for _, r := range out.Results {
+		if r.Status != drivers.StatusOK && r.Status != drivers.StatusNoMatch {
+			bad = append(bad, fmt.Sprintf("%s: %s %s", r.Node, r.Status, r.Detail))
+		}
+	}
+	if len(bad) > 0 {
+		return errors.New(strings.Join(bad, "; "))
+	}
+	return nil
+}
+
+func (x *execution) markReverted(f *fault) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	f.done = true
+	f.reverted = x.now()
+	for i := range x.res.Faults {
+		w := &x.res.Faults[i]
+		if x.plan.Vertex(f.step) != nil && w.Step == x.plan.Vertex(f.step).Label && w.End.IsZero() && w.Start.Equal(f.injected) {
+			w.End = f.reverted
+		}
+	}
+}
+
+// explicitRollback runs a rollback block's own action on its target, then
+// counts the step's faults as undone.
+func (x *execution) explicitRollback(ctx context.Context, v *Vertex, vr *VertexResult) error {
+	calls, err := x.calls(ctx, v.Action)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, c := range calls {
+		drv, err := x.sess.Driver(ctx, c.family, c.driver, c.object)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out, err := drv.Do(ctx, drivers.Request{Action: v.Action.Verb, Nodes: c.nodes, Args: v.Action.ArgsValue,
+			RunID: x.opt.RunID, Step: v.Label})
+		vr.Nodes = append(vr.Nodes, out.Results...)
+		if err == nil {
+			err = outcomeError(out)
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	x.mu.Lock()
+	fs := x.faults[v.Rollback.Undoes]
+	x.mu.Unlock()
+	for _, f := range fs {
+		if !f.done {
+			_ = x.opt.Journal.Reverted(f.journalID, drivers.Outcome{}, nil)
+			x.markReverted(f)
+		}
+	}
+	return nil
+}
+
+// revertTime is when step's fault was reverted, or injected if it was not.
+func (x *execution) revertTime(step string) (time.Time, bool) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	var t time.Time
+	for _, f := range x.faults[step] {
+		if !f.reverted.IsZero() && f.reverted.After(t) {
+			t = f.reverted
+		} else if f.reverted.IsZero() && f.injected.After(t) {
+			t = f.injected
+		}
+	}
+	return t, !t.IsZero()
+}

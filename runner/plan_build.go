@@ -1,0 +1,324 @@
+package runner
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/runner/dag"
+	"github.com/faultline-dev/faultline/scenario"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// PlanOptions tune NewPlan. The zero value is valid.
+type PlanOptions struct {
+	// Seed overrides the scenario's seed (the CLI's -seed).
+	Seed *int64
+	// Files are the parsed source files (scenario.Parser.Files()): they
+	// give condition text in the plan and feed the fingerprint. Without
+	// them the fingerprint covers only the resolved plan.
+	Files map[string]*hcl.File
+}
+
+// DefaultMaxFaultTime caps a fault's duration when the scenario sets no
+// max_fault_time.
+const DefaultMaxFaultTime = 10 * time.Minute
+
+// NewPlan validates cfg (see Validate) and plans the named scenario:
+// vertices, ordering, node picks, rollbacks and warnings. It touches no
+// node and reads no file. At most one PlanOptions is used. On error
+// diagnostics the plan is nil.
+func NewPlan(cfg *scenario.Config, scenarioName string, reg *drivers.Registry, opts ...PlanOptions) (*Plan, hcl.Diagnostics) {
+	var o PlanOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	diags := Validate(cfg, reg)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	sc := cfg.Scenario(scenarioName)
+	if sc == nil {
+		var names []string
+		for _, s := range cfg.Scenarios {
+			names = append(names, s.Name)
+		}
+		return nil, append(diags, errorAt(hcl.Range{}, "Unknown scenario",
+			"No scenario %q is declared.%s Declared scenarios: %s.", scenarioName, didYouMean(scenarioName, names), listOrNone(names)))
+	}
+	cloud := cfg.Cloud(sc.Cloud)
+	if cloud == nil {
+		return nil, append(diags, errorAt(sc.CloudRange, "Unknown cloud", "Scenario %q uses cloud %q, which is not declared.", sc.Name, sc.Cloud))
+	}
+	b := newBuilder(cfg, sc, cloud, reg, o)
+	diags = append(diags, b.build()...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return b.plan, diags
+}
+
+// itemRef is a declared item's place in the graph: dependencies attach to
+// entry, dependents to exit (the same vertex except for parallel groups).
+type itemRef struct {
+	entry, exit *Vertex
+	item        scenario.Item
+	decl        int
+}
+
+// edgeRef remembers the source reference that created an edge, to blame
+// cycles on it.
+type edgeRef struct {
+	ref  scenario.Ref
+	from string // the referring item's address
+}
+
+type builder struct {
+	cfg   *scenario.Config
+	sc    *scenario.Scenario
+	cloud *scenario.Cloud
+	reg   *drivers.Registry
+	opts  PlanOptions
+	inv   *inventory
+	plan  *Plan
+	g     *dag.Graph
+	diags hcl.Diagnostics
+
+	gate  *Vertex
+	items map[string]*itemRef
+	order []*itemRef // items in declaration order
+	refs  map[[2]string]edgeRef
+	steps []*Vertex // step vertices in declaration order
+}
+
+func newBuilder(cfg *scenario.Config, sc *scenario.Scenario, cloud *scenario.Cloud, reg *drivers.Registry, o PlanOptions) *builder {
+	b := &builder{cfg: cfg, sc: sc, cloud: cloud, reg: reg, opts: o, inv: newInventory(cloud),
+		g: dag.New(), items: map[string]*itemRef{}, refs: map[[2]string]edgeRef{}}
+	b.plan = &Plan{
+		FormatVersion: PlanFormatVersion, Scenario: sc.Name, Description: sc.Description, Cloud: cloud.Name,
+		Timeout: Duration(sc.Timeout), MaxFaultTime: Duration(b.maxFaultTime()),
+		Powers: map[string]string{}, Warnings: []Warning{}, byID: map[string]*Vertex{},
+	}
+	b.plan.Seed, b.plan.SeedSource = b.seed()
+	for _, n := range cloud.Nodes {
+		b.plan.Inventory = append(b.plan.Inventory, drivers.Node{Name: n.Name, Address: n.Address, Port: n.Port,
+			FQDN: n.FQDN, MAC: n.MAC, Labels: n.Labels, Power: n.Power, PowerUnit: n.PowerUnit})
+	}
+	for _, p := range cloud.Powers {
+		b.plan.Powers[p.Name] = p.Driver
+	}
+	return b
+}
+
+func (b *builder) seed() (int64, string) {
+	switch {
+	case b.opts.Seed != nil:
+		return *b.opts.Seed, "option"
+	case b.sc.SeedSet:
+		return b.sc.Seed, "scenario"
+	}
+	return DerivedSeed(b.sc.Name), "derived"
+}
+
+func (b *builder) maxFaultTime() time.Duration {
+	if b.sc.MaxFaultTime > 0 {
+		return b.sc.MaxFaultTime
+	}
+	return DefaultMaxFaultTime
+}
+
+// build runs the passes in order; each later pass needs the earlier ones.
+func (b *builder) build() hcl.Diagnostics {
+	b.addGate()
+	b.declare(b.sc.Items, nil, "")
+	b.monitorsDeclare()
+	if b.diags.HasErrors() {
+		return b.diags
+	}
+	b.connectSequence(b.sc.Items)
+	b.connectReferences()
+	b.monitorsConnect()
+	if b.diags.HasErrors() || b.reportCycles() {
+		return b.diags
+	}
+	b.resolveSteps()
+	b.addRollbacks()
+	b.addVerdict()
+	if b.diags.HasErrors() {
+		return b.diags
+	}
+	b.finish()
+	return b.diags
+}
+
+// add inserts a vertex into the graph and the plan.
+func (b *builder) add(v *Vertex, rng hcl.Range) *Vertex {
+	if err := b.g.Add(v); err != nil {
+		b.diags = append(b.diags, errorAt(rng, "Duplicate name", "%s is declared twice in scenario %q.", v.ID, b.sc.Name))
+		return b.plan.byID[v.ID]
+	}
+	if rng.Filename != "" {
+		v.Source = fmt.Sprintf("%s:%d:%d", rng.Filename, rng.Start.Line, rng.Start.Column)
+	}
+	b.plan.byID[v.ID] = v
+	return v
+}
+
+func (b *builder) connect(from, to *Vertex) {
+	if from == nil || to == nil {
+		return
+	}
+	_ = b.g.Connect(from, to) // both were added by this builder
+}
+
+func (b *builder) addGate() {
+	ss := b.sc.SteadyState
+	if ss == nil {
+		return
+	}
+	b.gate = b.add(&Vertex{ID: "steady_state", Kind: KindSteadyState, Label: "steady_state", Steady: ss,
+		Check: &CheckPlan{Probes: refNames(ss.Probes), Condition: b.exprText(ss.Condition)}}, ss.DeclRange)
+}
+
+// declare adds the vertices of items (recursively for groups).
+func (b *builder) declare(items []scenario.Item, group *scenario.Parallel, groupName string) {
+	for _, it := range items {
+		addr := it.Address()
+		ref := &itemRef{item: it, decl: len(b.items)}
+		switch it := it.(type) {
+		case *scenario.Step:
+			v := b.add(&Vertex{ID: addr.String(), Kind: KindStep, Label: it.Name, Group: groupName, Item: it,
+				Timeout: Duration(it.Timeout)}, it.DeclRange)
+			ref.entry, ref.exit = v, v
+			b.steps = append(b.steps, v)
+		case *scenario.Wait:
+			v := b.add(&Vertex{ID: addr.String(), Kind: KindWait, Label: it.Name, Group: groupName, Item: it,
+				Timeout: Duration(it.Timeout), Wait: b.waitPlan(it)}, it.DeclRange)
+			ref.entry, ref.exit = v, v
+		case *scenario.Assert:
+			v := b.add(&Vertex{ID: addr.String(), Kind: KindAssert, Label: it.Name, Group: groupName, Item: it,
+				Check: &CheckPlan{Probes: refNames(it.Probes), Condition: b.exprText(it.Condition), Message: it.Message}}, it.DeclRange)
+			ref.entry, ref.exit = v, v
+		case *scenario.Parallel:
+			ref.entry = b.add(&Vertex{ID: addr.String(), Kind: KindParallelBegin, Label: it.Name, Group: groupName,
+				Item: it, Timeout: Duration(it.Timeout)}, it.DeclRange)
+			b.declare(it.Items, it, it.Name)
+			ref.exit = b.add(&Vertex{ID: addr.String() + "/end", Kind: KindParallelEnd, Label: it.Name, Group: groupName,
+				Item: it}, it.DeclRange)
+		}
+		if _, dup := b.items[addr.String()]; !dup {
+			b.items[addr.String()] = ref
+			b.order = append(b.order, ref)
+		}
+	}
+}
+
+func (b *builder) waitPlan(w *scenario.Wait) *WaitPlan {
+	wp := &WaitPlan{Duration: Duration(w.Duration), Until: b.exprText(w.Until), Probes: refNames(w.Probes),
+		Timeout: Duration(w.Timeout), Interval: Duration(w.Interval), Record: w.Record}
+	if w.MeasureFrom != nil {
+		wp.MeasureFrom = w.MeasureFrom.Addr.String()
+	}
+	return wp
+}
+
+// connectSequence adds declaration-order edges: each top-level item
+// follows the previous one unless it writes `after`, in which case it
+// follows exactly those items (and the gate).
+func (b *builder) connectSequence(items []scenario.Item) {
+	prev := b.gate
+	for _, it := range items {
+		ref := b.items[it.Address().String()]
+		if len(it.Deps()) == 0 {
+			b.connect(prev, ref.entry)
+		} else {
+			b.connect(b.gate, ref.entry)
+			b.connectAfter(it, ref)
+		}
+		if p, ok := it.(*scenario.Parallel); ok {
+			b.connectGroup(p, ref)
+		}
+		prev = ref.exit
+	}
+}
+
+// connectGroup: children run concurrently between begin and end.
+func (b *builder) connectGroup(p *scenario.Parallel, group *itemRef) {
+	for _, child := range p.Items {
+		ref := b.items[child.Address().String()]
+		b.connect(group.entry, ref.entry)
+		b.connectAfter(child, ref)
+		if cp, ok := child.(*scenario.Parallel); ok {
+			b.connectGroup(cp, ref)
+		}
+		b.connect(ref.exit, group.exit)
+	}
+}
+
+// connectAfter adds the edges of an item's `after` references.
+func (b *builder) connectAfter(it scenario.Item, ref *itemRef) {
+	for _, dep := range it.Deps() {
+		target := b.lookup(dep, "after")
+		if target == nil {
+			continue
+		}
+		b.refs[[2]string{target.exit.ID, ref.entry.ID}] = edgeRef{ref: dep, from: it.Address().String()}
+		b.connect(target.exit, ref.entry)
+	}
+}
+
+// lookup resolves a reference to a declared item, reporting unknown ones.
+func (b *builder) lookup(r scenario.Ref, attr string) *itemRef {
+	if ref, ok := b.items[r.Addr.String()]; ok {
+		return ref
+	}
+	names := make([]string, 0, len(b.order))
+	for _, ref := range b.order {
+		names = append(names, ref.item.Address().String())
+	}
+	b.diags = append(b.diags, errorAt(r.Range, "Reference to undeclared item",
+		"The %s reference %s names no step, wait, assert or parallel group of scenario %q.%s",
+		attr, r.Addr, b.sc.Name, didYouMean(r.Addr.String(), names)))
+	return nil
+}
+
+// connectReferences adds edges implied by references: a wait measuring
+// from a step runs after it.
+func (b *builder) connectReferences() {
+	for _, ref := range b.order {
+		w, ok := ref.item.(*scenario.Wait)
+		if !ok || w.MeasureFrom == nil {
+			continue
+		}
+		target := b.lookup(*w.MeasureFrom, "measure_from")
+		if target == nil {
+			continue
+		}
+		b.refs[[2]string{target.exit.ID, ref.entry.ID}] = edgeRef{ref: *w.MeasureFrom, from: w.Address().String()}
+		b.connect(target.exit, ref.entry)
+	}
+}
+
+func refNames(refs []scenario.Ref) []string {
+	if len(refs) == 0 {
+		return nil
+	}
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.Addr.String()
+	}
+	return out
+}
+
+// exprText returns an expression's source text when the files are known.
+func (b *builder) exprText(e hcl.Expression) string {
+	if e == nil {
+		return ""
+	}
+	r := e.Range()
+	f := b.opts.Files[r.Filename]
+	if f == nil || r.End.Byte > len(f.Bytes) || r.Start.Byte > r.End.Byte {
+		return ""
+	}
+	return string(f.Bytes[r.Start.Byte:r.End.Byte])
+}

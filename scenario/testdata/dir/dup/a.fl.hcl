@@ -1,0 +1,3 @@
+cloud "lab" {
+  node "ctl-1" { address = "198.18.0.11" }
+}

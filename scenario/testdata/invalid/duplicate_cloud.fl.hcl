@@ -1,0 +1,14 @@
+cloud "lab" {
+  node "ctl-1" {
+    address = "198.18.0.11"
+    labels  = { role = "controller" }
+  }
+  service "memcached" { driver = "system_service" }
+}
+
+probe "api" {
+  http { url = "http://198.18.0.11:8080/health" }
+}
+cloud "lab" { # ERROR: Duplicate cloud name
+  node "ctl-1" { address = "198.18.0.11" }
+}

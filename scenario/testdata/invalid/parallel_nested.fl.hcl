@@ -1,0 +1,20 @@
+cloud "lab" {
+  node "ctl-1" {
+    address = "198.18.0.11"
+    labels  = { role = "controller" }
+  }
+  service "memcached" { driver = "system_service" }
+}
+
+probe "api" {
+  http { url = "http://198.18.0.11:8080/health" }
+}
+
+scenario "s" {
+  cloud = cloud.lab
+  parallel "outer" {
+    parallel "inner" { # ERROR: Nested parallel group @col=5
+      step "kill" { kill = service.memcached }
+    }
+  }
+}

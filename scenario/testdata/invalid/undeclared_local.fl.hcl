@@ -1,0 +1,4 @@
+locals { api = "x" }
+cloud "lab" {
+  node "ctl-1" { address = local.apj } # ERROR: Reference to undeclared local value
+}

@@ -1,0 +1,13 @@
+cloud "lab" {
+  node "ctl-1" {
+    address = "198.18.0.11"
+    labels  = { role = "controller" }
+  }
+  service "memcached" { driver = "system_service" }
+}
+
+probe "api" {
+  http { url = "http://198.18.0.11:8080/health" }
+}
+sceanrio "x" { # ERROR: Unsupported block type @col=1
+}

@@ -1,0 +1,15 @@
+variable "port" {
+  type    = number
+  default = "abc" # ERROR: Invalid default value for variable
+}
+cloud "lab" {
+  node "ctl-1" {
+    address = "198.18.0.11"
+    labels  = { role = "controller" }
+  }
+  service "memcached" { driver = "system_service" }
+}
+
+probe "api" {
+  http { url = "http://198.18.0.11:8080/health" }
+}
