@@ -6,7 +6,8 @@ import (
 )
 
 // SampleFunc takes one observation: ok is its raw verdict, s its record
-// (s.OK is set from ok; a zero s.Time is stamped by the poller's clock).
+// (s.OK is set from ok; a zero s.Time is stamped with the poller's clock
+// when the observation began).
 type SampleFunc func(ctx context.Context) (ok bool, s Sample)
 
 // DefaultInterval is the polling interval when none is given.
@@ -47,13 +48,14 @@ func newPollConfig(opts []Option) *pollConfig {
 // take runs one sample and normalises it; done is true when ctx ended
 // (the sample, possibly cut short, is then discarded).
 func (p *pollConfig) take(ctx context.Context, sample SampleFunc) (Sample, bool) {
+	began := p.clock.Now()
 	ok, s := sample(ctx)
 	if ctx.Err() != nil {
 		return Sample{}, true
 	}
 	s.OK = ok && s.Err == nil
 	if s.Time.IsZero() {
-		s.Time = p.clock.Now()
+		s.Time = began
 	}
 	return s, false
 }

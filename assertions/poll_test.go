@@ -56,6 +56,10 @@ func TestEventuallySlowSamplesCountTowardsTheTimeout(t *testing.T) {
 	if out.Met || *calls != 2 || out.Elapsed != 7*time.Second {
 		t.Errorf("calls=%d elapsed=%v met=%v", *calls, out.Elapsed, out.Met)
 	}
+	// Samples are stamped when they began.
+	if got := out.Samples[1].Time.Sub(out.Samples[0].Time); got != 4*time.Second {
+		t.Errorf("second sample began %v after the first, want 4s", got)
+	}
 }
 
 func TestEventuallyWithSuccessThreshold(t *testing.T) {

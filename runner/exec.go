@@ -46,9 +46,20 @@ type ProbeSample struct {
 // `faultline recover` can undo what a crashed run left behind. Intent must
 // be durable before it returns.
 type Journal interface {
-	Intent(step string, u drivers.Undo) (id string, err error)
+	Intent(f FaultRecord) (id string, err error)
 	Injected(id string, out drivers.Outcome, err error) error
-	Reverted(id string, out drivers.Outcome, err error) error
+	// Reverted records a revert; by is "rollback", "duration" or "recover".
+	Reverted(id, by string, out drivers.Outcome, err error) error
+}
+
+// FaultRecord is what the journal needs to undo a fault from another
+// process: the step, the verb applied, the driver and the planned inverse.
+type FaultRecord struct {
+	Step     string
+	Verb     string
+	Driver   string
+	Undo     drivers.Undo
+	Duration time.Duration
 }
 
 // ExecOptions configure Execute.
@@ -65,6 +76,9 @@ type ExecOptions struct {
 	Hard context.Context
 	// RollbackTimeout bounds each rollback (default 2m).
 	RollbackTimeout time.Duration
+	// Keep leaves faults in place deliberately (`inject --keep`): rollbacks
+	// are skipped, the journal keeps the faults outstanding for `recover`.
+	Keep bool
 }
 
 // Status is a vertex's or run's outcome; Merge keeps the worst.

@@ -136,7 +136,10 @@ func (x *execution) finish(ctx context.Context, rep *dag.Report) {
 			st = st.Merge(StatusDirty)
 		}
 	}
-	if len(x.res.Outstanding) > 0 {
+	if len(x.res.Outstanding) > 0 && x.opt.Keep {
+		x.res.Message = "faults kept in place on purpose: " + strings.Join(x.res.Outstanding, ", ") +
+			" (undo with `faultline recover " + x.res.RunID + "`)"
+	} else if len(x.res.Outstanding) > 0 {
 		st = st.Merge(StatusDirty)
 		if x.res.Message == "" {
 			x.res.Message = "faults may remain on: " + strings.Join(x.res.Outstanding, ", ") + " (run `faultline recover`)"
@@ -173,6 +176,6 @@ func (nopObserver) Note(string, ...any)             {}
 
 type nopJournal struct{}
 
-func (nopJournal) Intent(string, drivers.Undo) (string, error)   { return "", nil }
-func (nopJournal) Injected(string, drivers.Outcome, error) error { return nil }
-func (nopJournal) Reverted(string, drivers.Outcome, error) error { return nil }
+func (nopJournal) Intent(FaultRecord) (string, error)                    { return "", nil }
+func (nopJournal) Injected(string, drivers.Outcome, error) error         { return nil }
+func (nopJournal) Reverted(string, string, drivers.Outcome, error) error { return nil }

@@ -21,11 +21,15 @@ func (x *execution) rollback(v *Vertex) error {
 		return nil
 	}
 	vr := x.begin(v)
+	if x.opt.Keep {
+		x.end(v, vr, StatusSkipped, "kept in place on purpose (--keep); undo later with `faultline recover %s`", x.opt.RunID)
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(x.hard, x.opt.RollbackTimeout)
 	defer cancel()
 	var err error
 	if v.Rollback.Derived || v.Action == nil {
-		err = x.revertStep(step)
+		err = x.revertStep(step, "rollback")
 	} else {
 		err = x.explicitRollback(ctx, v, vr)
 	}
@@ -51,7 +55,7 @@ func (x *execution) outstanding(step string) bool {
 
 // revertStep applies the recorded inverse of every fault of step still in
 // place. Drivers verify the post-condition and report per node.
-func (x *execution) revertStep(step string) error {
+func (x *execution) revertStep(step, by string) error {
 	x.mu.Lock()
 	fs := append([]*fault(nil), x.faults[step]...)
 	x.mu.Unlock()
@@ -62,14 +66,14 @@ func (x *execution) revertStep(step string) error {
 		if f.done {
 			continue
 		}
-		if err := x.revertFault(ctx, f); err != nil {
+		if err := x.revertFault(ctx, f, by); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func (x *execution) revertFault(ctx context.Context, f *fault) error {
+func (x *execution) revertFault(ctx context.Context, f *fault, by string) error {
 	drv, err := x.sess.Driver(ctx, f.family, f.driver, f.object)
 	if err != nil {
 		return err
@@ -78,7 +82,7 @@ func (x *execution) revertFault(ctx context.Context, f *fault) error {
 	if err == nil {
 		err = revertError(out)
 	}
-	if jerr := x.opt.Journal.Reverted(f.journalID, out, err); jerr != nil {
+	if jerr := x.opt.Journal.Reverted(f.journalID, by, out, err); jerr != nil {
 		x.opt.Observer.Note("journal: %v", jerr)
 	}
 	if err != nil {
@@ -148,14 +152,15 @@ func (x *execution) explicitRollback(ctx context.Context, v *Vertex, vr *VertexR
 	x.mu.Unlock()
 	for _, f := range fs {
 		if !f.done {
-			_ = x.opt.Journal.Reverted(f.journalID, drivers.Outcome{}, nil)
+			_ = x.opt.Journal.Reverted(f.journalID, "rollback", drivers.Outcome{}, nil)
 			x.markReverted(f)
 		}
 	}
 	return nil
 }
 
-// revertTime is when step's fault was reverted, or injected if it was not.
+// revertTime is when step's fault was reverted, or injected if it was
+// not; for a step that injects no fault, when the step finished.
 func (x *execution) revertTime(step string) (time.Time, bool) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -165,6 +170,11 @@ func (x *execution) revertTime(step string) (time.Time, bool) {
 			t = f.reverted
 		} else if f.reverted.IsZero() && f.injected.After(t) {
 			t = f.injected
+		}
+	}
+	if t.IsZero() { // a step that left no fault: when it finished
+		if vr := x.res.byID[step]; vr != nil && !vr.Started.IsZero() {
+			t = vr.Started.Add(vr.Duration)
 		}
 	}
 	return t, !t.IsZero()

@@ -50,7 +50,7 @@ func (x *execution) step(ctx context.Context, v *Vertex) error {
 	msg := fmt.Sprintf("%s %s on %s", a.Verb, targetLabel(a), strings.Join(nodeNames(vr.Nodes), ", "))
 	if a.Duration > 0 {
 		x.hold(ctx, a.Duration.Std())
-		if err := x.revertStep(v.ID); err != nil {
+		if err := x.revertStep(v.ID, "duration"); err != nil {
 			x.end(v, vr, StatusFailed, "%s; revert after %s failed: %v", msg, a.Duration, err)
 			return x.failed(v, err)
 		}
@@ -125,7 +125,8 @@ func (x *execution) inject(ctx context.Context, v *Vertex, vr *VertexResult, c c
 	if a.Inverse != "" {
 		f.undo = drivers.Undo{Family: c.family, Object: c.object, Action: a.Inverse, Nodes: names,
 			State: map[string]string{"run_id": x.opt.RunID, "step": v.Label, "driver": c.driver}}
-		if f.journalID, err = x.opt.Journal.Intent(v.ID, f.undo); err != nil {
+		rec := FaultRecord{Step: v.ID, Verb: a.Verb, Driver: c.driver, Undo: f.undo, Duration: a.Duration.Std()}
+		if f.journalID, err = x.opt.Journal.Intent(rec); err != nil {
 			return nil, fmt.Errorf("journal: %w (nothing injected)", err)
 		}
 	}

@@ -186,10 +186,22 @@ type CheckPlan struct {
 // RollbackPlan links a rollback vertex to the step it undoes.
 type RollbackPlan struct {
 	Undoes string `json:"undoes"`
-	// Derived is true when no rollback block was written: the executor
-	// reverts the Undo recorded by the step's outcome.
+	// Mode is RollbackDerived (no block written), RollbackConfirmed (a
+	// block without an action: the derived inverse, named) or
+	// RollbackExplicit (a block with its own action). For the first two
+	// the executor reverts the Undo recorded by the step's outcome; for
+	// the last it runs the Action.
+	Mode string `json:"mode"`
+	// Derived is true when no rollback block was written.
 	Derived bool `json:"derived"`
 }
+
+// Rollback modes.
+const (
+	RollbackDerived   = "derived"
+	RollbackConfirmed = "confirmed"
+	RollbackExplicit  = "explicit"
+)
 
 // Warning is a plan warning, also returned as a diagnostic.
 type Warning struct {
@@ -211,11 +223,19 @@ type Summary struct {
 
 // Line renders the summary like Terraform's "Plan: ..." line.
 func (s Summary) Line() string {
-	line := fmt.Sprintf("Plan: %d faults on %d nodes, %d rollbacks (%d derived)", s.Faults, s.Nodes, s.Rollbacks, s.DerivedRollback)
+	line := fmt.Sprintf("Plan: %d %s on %d %s, %d %s (%d derived)", s.Faults, plural(s.Faults, "fault", "faults"),
+		s.Nodes, plural(s.Nodes, "node", "nodes"), s.Rollbacks, plural(s.Rollbacks, "rollback", "rollbacks"), s.DerivedRollback)
 	if s.DeferredTargets > 0 {
-		line += fmt.Sprintf(", %d target sets picked at run time", s.DeferredTargets)
+		line += fmt.Sprintf(", %d target %s picked at run time", s.DeferredTargets, plural(s.DeferredTargets, "set", "sets"))
 	}
 	return line + "."
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // Duration is a time.Duration that marshals as a Go duration string

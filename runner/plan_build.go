@@ -89,6 +89,8 @@ type builder struct {
 	order []*itemRef // items in declaration order
 	refs  map[[2]string]edgeRef
 	steps []*Vertex // step vertices in declaration order
+	// forwardSinks end the forward phase (before rollbacks are added).
+	forwardSinks []*Vertex
 }
 
 func newBuilder(cfg *scenario.Config, sc *scenario.Scenario, cloud *scenario.Cloud, reg *drivers.Registry, o PlanOptions) *builder {

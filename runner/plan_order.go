@@ -100,9 +100,12 @@ func (b *builder) sinks() []*Vertex {
 	return out
 }
 
-// addVerdict adds the final verdict after everything else.
+// addVerdict adds the final verdict after everything else. It also
+// depends on the forward phase's sinks directly, so a failed forward phase
+// skips it (rollbacks, which always run, would otherwise clear the
+// failure).
 func (b *builder) addVerdict() {
-	sinks := b.sinks()
+	sinks := append(b.sinks(), b.forwardSinks...)
 	v := &Vertex{ID: "verdict", Kind: KindVerdict, Label: "verdict", Check: &CheckPlan{}}
 	rng := b.sc.DeclRange
 	if ss := b.sc.SteadyState; ss != nil {

@@ -111,6 +111,7 @@ func (r *textRenderer) action(a *Action) {
 	r.field("action", what)
 	r.field("driver", driverText(a))
 	r.field("nodes", nodesText(a.Target))
+	r.field("power", controllersText(a.Controllers))
 	if len(a.Args) > 0 {
 		var parts []string
 		for _, k := range sortedKeysRaw(a.Args) {
@@ -163,6 +164,14 @@ func nodesText(t Target) string {
 		strings.Join(t.Candidates, ", "), t.SeedKey)
 }
 
+func controllersText(groups []ControllerGroup) string {
+	var parts []string
+	for _, g := range groups {
+		parts = append(parts, fmt.Sprintf("%s (%s): %s", g.Power, g.Driver, strings.Join(g.Nodes, ", ")))
+	}
+	return strings.Join(parts, "; ")
+}
+
 func (r *textRenderer) wait(w *WaitPlan) {
 	if w.Until == "" && len(w.Probes) == 0 {
 		r.field("pause", w.Duration.String())
@@ -202,15 +211,12 @@ func (r *textRenderer) rollbacks() {
 			fmt.Fprintln(r.w, "\nRollback graph (always runs, even after a failure or an interrupt; reverse dependency order)")
 			any = true
 		}
-		kind := "explicit"
-		if v.Rollback.Derived {
-			kind = "derived"
-		}
-		fmt.Fprintf(r.w, "  - %s  undoes %s (%s)\n", v.ID, v.Rollback.Undoes, kind)
+		fmt.Fprintf(r.w, "  - %s  undoes %s (%s)\n", v.ID, v.Rollback.Undoes, rollbackModeText[v.Rollback.Mode])
 		r.field("after", strings.Join(v.Deps, ", "))
 		if v.Action != nil {
 			r.field("action", fmt.Sprintf("%s %s", v.Action.Verb, targetName(v.Action.Target)))
 			r.field("nodes", nodesText(v.Action.Target))
+			r.field("power", controllersText(v.Action.Controllers))
 		}
 	}
 	if !any {
@@ -220,6 +226,12 @@ func (r *textRenderer) rollbacks() {
 		fmt.Fprintf(r.w, "\nFinally\n")
 		r.vertex(v)
 	}
+}
+
+var rollbackModeText = map[string]string{
+	RollbackDerived:   "derived from the action's inverse",
+	RollbackConfirmed: "rollback block confirming the derived inverse",
+	RollbackExplicit:  "rollback block",
 }
 
 func (r *textRenderer) warnings() {

@@ -15,6 +15,7 @@ import (
 func (b *builder) addRollbacks() {
 	explicit := b.explicitRollbacks()
 	sinks := b.sinks()
+	b.forwardSinks = sinks
 	rbOf := map[string]*Vertex{}
 	for _, sv := range b.steps {
 		if sv.Action == nil {
@@ -26,7 +27,7 @@ func (b *builder) addRollbacks() {
 		case rb != nil:
 			v = b.explicitRollback(sv, rb)
 		case sv.Action.Inverse != "":
-			v = b.derivedRollback(sv)
+			v = b.add(b.derivedRollback(sv), s.DeclRange)
 		case !sv.Action.Recovers && sv.Action.Duration == 0:
 			b.warn(sv, s.ActionRange, "Fault stays",
 				"The action %q has no inverse and step %q has no rollback block, so its effect stays after the run. Add a rollback block or a later step that undoes it.", sv.Action.Verb, s.Name)
@@ -75,8 +76,8 @@ func (b *builder) derivedRollback(sv *Vertex) *Vertex {
 	step := sv.Action
 	a := Action{Verb: step.Inverse, Family: step.Family, Driver: step.Driver, Object: step.Object,
 		Target: step.Target, Controllers: step.Controllers, ArmsTimer: step.ArmsTimer, ArgsValue: cty.EmptyObjectVal}
-	return b.add(&Vertex{ID: id, Kind: KindRollback, Label: s.Name, Always: true, Action: &a,
-		Rollback: &RollbackPlan{Undoes: sv.ID, Derived: true}}, s.DeclRange)
+	return &Vertex{ID: id, Kind: KindRollback, Label: s.Name, Always: true, Action: &a,
+		Rollback: &RollbackPlan{Undoes: sv.ID, Mode: RollbackDerived, Derived: true}}
 }
 
 func (b *builder) hasExplicitNamed(name string) bool {
@@ -86,7 +87,7 @@ func (b *builder) hasExplicitNamed(name string) bool {
 func (b *builder) explicitRollback(sv *Vertex, rb *scenario.Rollback) *Vertex {
 	s := sv.Item.(*scenario.Step)
 	v := &Vertex{ID: "rollback." + rb.Name, Kind: KindRollback, Label: rb.Name, Always: true, Explicit: rb,
-		Timeout: Duration(rb.Timeout), Rollback: &RollbackPlan{Undoes: sv.ID}}
+		Timeout: Duration(rb.Timeout), Rollback: &RollbackPlan{Undoes: sv.ID, Mode: RollbackExplicit}}
 	if rb.Action == "" {
 		if sv.Action.Inverse == "" {
 			b.diags = append(b.diags, errorAt(rb.DeclRange, "No inverse to confirm",
@@ -94,8 +95,8 @@ func (b *builder) explicitRollback(sv *Vertex, rb *scenario.Rollback) *Vertex {
 			return nil
 		}
 		d := b.derivedRollback(sv)
-		d.Explicit, d.Timeout = rb, Duration(rb.Timeout)
-		return d
+		v.Action, v.Rollback.Mode = d.Action, RollbackConfirmed
+		return b.add(v, rb.DeclRange)
 	}
 	t, chk, _ := checkRollback(b.reg, b.cloud, b.sc, rb)
 	if !chk.ok {

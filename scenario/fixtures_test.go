@@ -69,6 +69,7 @@ func TestInvalidFixtures(t *testing.T) {
 	if len(files) < 30 {
 		t.Errorf("want at least 30 invalid fixtures, have %d", len(files))
 	}
+	files = append(files, fixtureFiles(t, "warnings")...)
 	for _, path := range files {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			t.Parallel()
@@ -78,7 +79,7 @@ func TestInvalidFixtures(t *testing.T) {
 			}
 			want := readExpectations(src)
 			if len(want) == 0 {
-				t.Fatal("fixture has no # ERROR: comment")
+				t.Fatal("fixture has no # ERROR: or # WARNING: comment")
 			}
 			_, diags := NewParser().LoadSource(path, src, Options{})
 			checkDiagnostics(t, want, diags)

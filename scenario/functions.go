@@ -1,16 +1,26 @@
 package scenario
 
 import (
+	"maps"
+
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
 
-// functions returns the function table available in every expression:
-// the go-cty standard library, try/can, duration() and the node selector
-// functions. The table is alphabetised by name.
-func functions() map[string]function.Function {
+// functions returns a copy of the function table available in every
+// expression: the go-cty standard library, try/can, duration() and the
+// node selector functions.
+func functions() map[string]function.Function { return maps.Clone(functionTable) }
+
+// FunctionNames lists every function available in expressions, sorted.
+func FunctionNames() []string { return sortedKeys(functionTable) }
+
+var functionTable = buildFunctions()
+
+// buildFunctions builds the function table, alphabetised by name.
+func buildFunctions() map[string]function.Function {
 	fns := map[string]function.Function{
 		"abs":                    stdlib.AbsoluteFunc,
 		"can":                    tryfunc.CanFunc,

@@ -152,3 +152,24 @@ scenario "s" {
 		t.Error("the preset file must be in Files() for snippets")
 	}
 }
+
+// TestLanguageDocListsEveryFunction keeps LANGUAGE.md in step with the
+// function table.
+func TestLanguageDocListsEveryFunction(t *testing.T) {
+	doc, err := os.ReadFile("LANGUAGE.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range FunctionNames() {
+		if !bytes.Contains(doc, []byte("`"+name+"`")) && !bytes.Contains(doc, []byte("`"+name+"(")) {
+			t.Errorf("LANGUAGE.md does not mention function %s", name)
+		}
+	}
+	for _, kind := range ProbeKinds {
+		for _, attr := range ProbeResultAttributes[kind] {
+			if !bytes.Contains(doc, []byte("`"+attr+"`")) {
+				t.Errorf("LANGUAGE.md does not mention %s result attribute %s", kind, attr)
+			}
+		}
+	}
+}

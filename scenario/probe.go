@@ -106,6 +106,7 @@ func decodeProbeBlock(block *hcl.Block, cfg *Config) (*Probe, hcl.Diagnostics) {
 			okScope.addAny(name)
 		}
 		diags = append(diags, okScope.checkRefs(attr.Expr)...)
+		diags = append(diags, checkFunctionCalls(attr.Expr, cfg.Static)...)
 	}
 	return p, diags
 }

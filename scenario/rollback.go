@@ -94,7 +94,7 @@ func (d *scenarioDecoder) decodeMonitorBlock(b *hcl.Block) (*Monitor, hcl.Diagno
 		switch attr.Name {
 		case "condition":
 			m.Condition = attr.Expr
-			moreDiags = d.conds.checkRefs(attr.Expr)
+			moreDiags = d.checkCondition(attr.Expr)
 			m.Probes = probeRefs(attr.Expr)
 		case "during":
 			m.During, moreDiags = staticRefList(attr.Expr, itemRefKinds...)
@@ -142,7 +142,7 @@ func (d *scenarioDecoder) decodeSteadyStateBlock(b *hcl.Block) (*SteadyState, hc
 	}
 	if attr, ok := content.Attributes["condition"]; ok {
 		ss.Condition = attr.Expr
-		diags = append(diags, d.conds.checkRefs(attr.Expr)...)
+		diags = append(diags, d.checkCondition(attr.Expr)...)
 		for _, r := range probeRefs(attr.Expr) {
 			if !containsRef(ss.Probes, r) {
 				ss.Probes = append(ss.Probes, r)

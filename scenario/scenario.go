@@ -177,3 +177,9 @@ func nilItem[T interface {
 	}
 	return v, diags
 }
+
+// checkCondition checks the references and function calls of a run-time
+// condition, which is only evaluated later.
+func (d *scenarioDecoder) checkCondition(expr hcl.Expression) hcl.Diagnostics {
+	return append(d.conds.checkRefs(expr), checkFunctionCalls(expr, d.cfg.Static)...)
+}

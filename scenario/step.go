@@ -29,7 +29,8 @@ func (d *scenarioDecoder) decodeStepBlock(b *hcl.Block, group string) (*Step, hc
 	}
 	rest, moreDiags := remain.JustAttributes()
 	diags = append(diags, moreDiags...)
-	action, args, moreDiags := d.splitAction(rest, s.Say != "", b.DefRange)
+	_, hasSay := content.Attributes["say"]
+	action, args, moreDiags := d.splitAction(rest, hasSay, b.DefRange)
 	diags = append(diags, moreDiags...)
 	if action != nil {
 		s.Action, s.ActionRange = action.Name, action.NameRange
@@ -140,6 +141,7 @@ func (d *scenarioDecoder) decodeArgs(attrs []*hcl.Attribute) (map[string]*Arg, h
 	var diags hcl.Diagnostics
 	out := map[string]*Arg{}
 	for _, attr := range attrs {
+		diags = append(diags, lookalikeArg(attr)...)
 		if d.cloud == nil {
 			continue // the missing cloud was reported; references cannot be checked
 		}
@@ -155,4 +157,22 @@ func (d *scenarioDecoder) decodeArgs(attrs []*hcl.Attribute) (map[string]*Arg, h
 		}
 	}
 	return out, diags
+}
+
+// metaArgNames are the step and rollback attributes faultline itself reads.
+var metaArgNames = []string{
+	"after", "depends_on", "description", "duration", "nodes", "on_failure",
+	"retries", "retry_delay", "say", "timeout", "undo",
+}
+
+// lookalikeArg warns about an action argument whose name is one edit or
+// two away from a faultline attribute: most likely a typo that the driver
+// would otherwise reject without the hint (or, worse, accept).
+func lookalikeArg(attr *hcl.Attribute) hcl.Diagnostics {
+	s := nearest(attr.Name, metaArgNames)
+	if s == "" || len(attr.Name) < 4 {
+		return nil
+	}
+	return hcl.Diagnostics{warningAt(attr.NameRange, "Possible misspelt attribute",
+		"%q is passed to the action as an argument. Did you mean %q?", attr.Name, s)}
 }

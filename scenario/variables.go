@@ -237,7 +237,7 @@ func variablesObject(vars []*variableState) cty.Value {
 // sensitiveStrings collects every non-empty string inside v (numbers and
 // bools are not redacted: they would match too much unrelated text).
 func sensitiveStrings(v cty.Value) []string {
-	if v.IsNull() || !v.IsKnown() {
+	if v.IsNull() || !v.IsWhollyKnown() {
 		return nil
 	}
 	ty := v.Type()

@@ -51,7 +51,7 @@ func (d *scenarioDecoder) decodeWaitBlock(b *hcl.Block, group string) (*Wait, hc
 			}
 		case "until":
 			w.Until = attr.Expr
-			moreDiags = d.conds.checkRefs(attr.Expr)
+			moreDiags = d.checkCondition(attr.Expr)
 			w.Probes = probeRefs(attr.Expr)
 		case "timeout":
 			w.Timeout, moreDiags = evalDuration(attr.Expr, st, "timeout")
@@ -117,7 +117,7 @@ func (d *scenarioDecoder) decodeAssertBlock(b *hcl.Block, group string) (*Assert
 		switch attr.Name {
 		case "condition":
 			a.Condition = attr.Expr
-			moreDiags = d.conds.checkRefs(attr.Expr)
+			moreDiags = d.checkCondition(attr.Expr)
 			a.Probes = probeRefs(attr.Expr)
 		case "message":
 			a.Message, moreDiags = evalString(attr.Expr, d.cfg.Static, "message")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 
@@ -12,14 +13,21 @@ import (
 // (schemas/diagnostics.schema.json).
 const diagFormatVersion = "1.0"
 
-// writeDiagsText renders diagnostics with HCL's text writer: file:line:col,
-// source snippet and caret; colour only on a terminal.
+// writeDiagsText renders diagnostics with HCL's text writer (source
+// snippet; colour only on a terminal), each prefixed with its
+// file:line:col so editors and CI logs can jump to it (HCL's writer alone
+// prints only the line).
 func writeDiagsText(env *Env, files map[string]*hcl.File, diags hcl.Diagnostics) {
 	if len(diags) == 0 {
 		return
 	}
 	wr := hcl.NewDiagnosticTextWriter(env.Stderr, files, 100, env.StderrTTY)
-	_ = wr.WriteDiagnostics(diags)
+	for _, d := range diags {
+		if r := d.Subject; r != nil {
+			fmt.Fprintf(env.Stderr, "%s:%d:%d: ", r.Filename, r.Start.Line, r.Start.Column)
+		}
+		_ = wr.WriteDiagnostic(d)
+	}
 }
 
 // jsonDiagnostics is the -json shape for validate and for errors of every

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/runner"
 	"github.com/faultline-dev/faultline/scenario"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -61,6 +62,9 @@ func load(env *Env, lf *loadFlags, path string) *loaded {
 		Getenv: env.Getenv,
 	})
 	l := &loaded{parser: p, cfg: cfg, diags: diags}
+	if cfg != nil && !diags.HasErrors() {
+		l.diags = append(l.diags, runner.Validate(cfg, drivers.Default)...)
+	}
 	return l
 }
 

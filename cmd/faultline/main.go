@@ -9,20 +9,24 @@ import (
 	"time"
 
 	_ "github.com/faultline-dev/faultline/drivers/all"
+	"github.com/faultline-dev/faultline/examples/lab"
 	"golang.org/x/term"
 )
 
 func main() {
+	if lab.IsRole() { // a re-exec'd lab helper (node supervisor, demo API)
+		os.Exit(lab.Main(os.Args[1:]))
+	}
 	os.Exit(run(os.Args[1:], osEnv()))
 }
 
 func osEnv() *Env {
 	return &Env{
-		Stdin:    os.Stdin,
-		Stdout:   os.Stdout,
-		Stderr:   os.Stderr,
-		Getenv:   os.Getenv,
-		Now:      time.Now,
+		Stdin:     os.Stdin,
+		Stdout:    os.Stdout,
+		Stderr:    os.Stderr,
+		Getenv:    os.Getenv,
+		Now:       time.Now,
 		StderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
 		StdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
 	}

@@ -3,10 +3,12 @@ package node
 import "github.com/faultline-dev/faultline/drivers/internal/faultkit"
 
 // rebootScript fires `reboot` from a detached process a second later, so
-// the command returns before the node goes down.
+// the command returns before the node goes down. When no init system
+// answers (`reboot` and `systemctl reboot` both fail, e.g. a container
+// init), it falls back to `reboot -f` (the reboot(2) call itself).
 var rebootScript = faultkit.Script(`
 command -v reboot >/dev/null 2>&1 || command -v systemctl >/dev/null 2>&1 || { echo "neither reboot nor systemctl is installed" >&2; exit 11; }
-setsid nohup sh -c 'sleep 1; reboot || systemctl reboot' </dev/null >/dev/null 2>&1 &
+setsid nohup sh -c 'sleep 1; reboot || systemctl reboot || reboot -f' </dev/null >/dev/null 2>&1 &
 fl_out fired reboot
 `)
 

@@ -12,8 +12,7 @@ import (
 	"github.com/faultline-dev/faultline/drivers/ssh/sshtest"
 )
 
-func TestAuthMethods(t *testing.T) {
-	f := newLab(t)
+func testAuthMethods(t *testing.T, f *lab) {
 	cmd := drivers.Command{Script: `id -un; printf '%s|' "$@"`, Args: []string{"a b", "$(id)", "'"}}
 	wantOut := func(user string) string { return user + "\na b|$(id)|'|" }
 

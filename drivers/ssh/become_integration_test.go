@@ -7,8 +7,7 @@ import (
 	"github.com/faultline-dev/faultline/drivers"
 )
 
-func TestBecomeSudo(t *testing.T) {
-	f := newLab(t)
+func testBecomeSudo(t *testing.T, f *lab) {
 	whoami := drivers.Command{Script: `id -u; id -un`, Become: true}
 	readStdin := drivers.Command{Script: `cat; echo "|$1"`, Args: []string{"arg"}, Become: true, Stdin: []byte("line1\nline2\n")}
 

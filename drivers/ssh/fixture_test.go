@@ -58,7 +58,7 @@ type lab struct {
 	logs    *syncBuffer
 }
 
-func newLab(t *testing.T) *lab {
+func newLab(t testing.TB) *lab {
 	t.Helper()
 	l := sshtest.NewLab(t)
 	f := &lab{Lab: l, logs: &syncBuffer{}}
@@ -80,7 +80,7 @@ func (f *lab) target(name string, srv *sshtest.Server) Target {
 	}
 }
 
-func (f *lab) pool(t *testing.T, cfg Config) *Pool {
+func (f *lab) pool(t testing.TB, cfg Config) *Pool {
 	t.Helper()
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -98,14 +98,14 @@ func (f *lab) pool(t *testing.T, cfg Config) *Pool {
 
 func node(t Target) drivers.Node { return drivers.Node{Name: t.Name, Address: t.Address, Port: t.Port} }
 
-func ctx(t *testing.T) context.Context {
+func ctx(t testing.TB) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return c
 }
 
 // mustOK fails unless r ran and exited 0.
-func mustOK(t *testing.T, r drivers.Result) drivers.Result {
+func mustOK(t testing.TB, r drivers.Result) drivers.Result {
 	t.Helper()
 	if !r.OK() {
 		t.Fatalf("%s: exit %d err %v\nstdout %q\nstderr %q", r.Node, r.ExitCode, r.Err, r.Stdout, r.Stderr)

@@ -10,8 +10,7 @@ import (
 	"github.com/faultline-dev/faultline/drivers/ssh/sshtest"
 )
 
-func TestHostKeys(t *testing.T) {
-	f := newLab(t)
+func testHostKeys(t *testing.T, f *lab) {
 	echo := drivers.Command{Script: "echo ok"}
 	other := f.Key("impostor", "ed25519", "")
 

@@ -180,6 +180,19 @@ func endpoints(t Target) []endpoint {
 // linkFor returns a live connection to t, dialling the missing or dead
 // links of its path. Only callers on the same path wait for each other.
 func (p *Pool) linkFor(ctx context.Context, t Target) (*link, error) {
+	l, err := p.walk(ctx, t)
+	if err != nil && errors.Is(err, errParentLost) {
+		// A hop died while we tunnelled through it: dial the path again.
+		l, err = p.walk(ctx, t)
+	}
+	return l, err
+}
+
+// errParentLost marks a dial that failed because the hop it went through
+// died meanwhile.
+var errParentLost = errors.New("jump host connection lost during dial")
+
+func (p *Pool) walk(ctx context.Context, t Target) (*link, error) {
 	eps := endpoints(t)
 	var parent *link
 	key := ""
@@ -191,6 +204,9 @@ func (p *Pool) linkFor(ctx context.Context, t Target) (*link, error) {
 		}
 		key += "→" + id
 		l, err := p.ensure(ctx, key, ep, parent)
+		if err != nil && parent != nil && !isContextErr(err) && p.broken(parent) {
+			err = fmt.Errorf("%w: %w", errParentLost, err)
+		}
 		if err != nil {
 			ne := &NodeError{Node: t.Name, Op: "connect", Err: unreachable{err}}
 			if !last {

@@ -11,8 +11,7 @@ import (
 	"github.com/faultline-dev/faultline/drivers"
 )
 
-func TestPoolBehaviour(t *testing.T) {
-	f := newLab(t)
+func testPoolBehaviour(t *testing.T, f *lab) {
 	echo := drivers.Command{Script: `echo "$1"`, Args: []string{"alive"}}
 
 	t.Run("reuses-one-connection", func(t *testing.T) {

@@ -59,7 +59,9 @@ func render(t Target, cmd drivers.Command) (rendered, error) {
 
 // Run runs cmd on node over the node's pooled connection, connecting (or
 // reconnecting once, when the pooled connection turns out broken) as
-// needed. A non-zero exit is not an Err; transport failures are, as
+// needed. cmd.Timeout bounds the whole call, connecting included; on
+// expiry the remote command is signalled (TERM, then KILL) and its channel
+// closed. A non-zero exit is not an Err; transport failures are, as
 // *NodeError values matching ErrUnreachable, ErrTimeout, ErrConnLost,
 // ErrBecomeFailed, ErrHostKeyChanged, ... with errors.Is.
 func (p *Pool) Run(ctx context.Context, node drivers.Node, cmd drivers.Command) drivers.Result {
@@ -83,12 +85,22 @@ func (p *Pool) run(ctx context.Context, node drivers.Node, cmd drivers.Command) 
 	if err != nil {
 		return drivers.Result{ExitCode: -1, Warnings: warnings, Err: &NodeError{Node: node.Name, Op: "command", Err: err}}
 	}
+	// cmd.Timeout bounds the whole command, connecting included.
+	runCtx := ctx
+	if cmd.Timeout > 0 {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithTimeout(ctx, cmd.Timeout)
+		defer cancel()
+	}
 	for attempt := 0; ; attempt++ {
-		l, err := p.linkFor(ctx, t)
+		l, err := p.linkFor(runCtx, t)
 		if err != nil {
+			if runCtx.Err() != nil && ctx.Err() == nil {
+				err = &NodeError{Node: t.Name, Op: "connect", Err: fmt.Errorf("%w: not connected within the command timeout %s (%w)", ErrTimeout, cmd.Timeout, err)}
+			}
 			return drivers.Result{ExitCode: -1, Warnings: warnings, Err: err}
 		}
-		res, err := p.exec(ctx, l, r, cmd)
+		res, err := p.exec(ctx, runCtx, l, r, cmd)
 		res.Warnings = warnings
 		var stale staleError
 		if errors.As(err, &stale) && attempt == 0 {
@@ -97,6 +109,9 @@ func (p *Pool) run(ctx context.Context, node drivers.Node, cmd drivers.Command) 
 			continue
 		}
 		if err != nil {
+			if isContextErr(err) && runCtx.Err() != nil && ctx.Err() == nil {
+				err = fmt.Errorf("%w: command timeout %s reached before the command started (%w)", ErrTimeout, cmd.Timeout, err)
+			}
 			res.Err = &NodeError{Node: t.Name, Op: "run", Err: err}
 		}
 		return res
@@ -110,16 +125,17 @@ func (s staleError) Error() string { return "connection unusable: " + s.err.Erro
 func (s staleError) Unwrap() error { return s.err }
 
 // exec runs r on l's connection.
-func (p *Pool) exec(ctx context.Context, l *link, r rendered, cmd drivers.Command) (drivers.Result, error) {
+// ctx is the caller's context, runCtx the same bounded by cmd.Timeout.
+func (p *Pool) exec(ctx, runCtx context.Context, l *link, r rendered, cmd drivers.Command) (drivers.Result, error) {
 	fail := drivers.Result{ExitCode: -1}
-	if err := l.acquire(ctx); err != nil {
+	if err := l.acquire(runCtx); err != nil {
 		if errors.Is(err, errConnLost) {
 			return fail, staleError{err}
 		}
 		return fail, err
 	}
 	defer l.release()
-	sess, err := p.openSession(ctx, l)
+	sess, err := p.openSession(runCtx, l)
 	if err != nil {
 		return fail, err
 	}
@@ -129,12 +145,6 @@ func (p *Pool) exec(ctx context.Context, l *link, r rendered, cmd drivers.Comman
 	sess.Stdout, sess.Stderr = stdout, stderr
 	if len(r.stdin) > 0 {
 		sess.Stdin = bytes.NewReader(r.stdin)
-	}
-	runCtx := ctx
-	if cmd.Timeout > 0 {
-		var cancel context.CancelFunc
-		runCtx, cancel = context.WithTimeout(ctx, cmd.Timeout)
-		defer cancel()
 	}
 	if err := sess.Start(r.line); err != nil {
 		return fail, fmt.Errorf("starting command: %w", err)

@@ -30,7 +30,7 @@ func BuildImage(ctx context.Context) error {
 		return fmt.Errorf("lab: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(tmp, "app"), ".")
+	build := exec.CommandContext(ctx, "go", "build", "-ldflags=-s -w", "-o", filepath.Join(tmp, "app"), ".")
 	build.Dir = src
 	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
 	if out, err := build.CombinedOutput(); err != nil {

@@ -114,7 +114,8 @@ func teardownNetwork(ctx context.Context, s *State) []error {
 		}
 	}
 	if _, err := os.Stat("/sys/class/net/" + s.Bridge); err == nil {
-		if out, err := exec.CommandContext(ctx, "ip", "link", "del", s.Bridge).CombinedOutput(); err != nil {
+		out, err := exec.CommandContext(ctx, "ip", "link", "del", s.Bridge).CombinedOutput()
+		if _, gone := os.Stat("/sys/class/net/" + s.Bridge); err != nil && gone == nil { // it may vanish with its peer meanwhile
 			errs = append(errs, fmt.Errorf("ip link del %s: %v: %s", s.Bridge, err, bytes.TrimSpace(out)))
 		}
 	}

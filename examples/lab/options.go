@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"path/filepath"
 	"regexp"
+	"time"
 )
 
 // Defaults.
@@ -72,6 +73,11 @@ type Options struct {
 	Executable string
 	// Parallel bounds concurrent setup work (default 16).
 	Parallel int
+	// ReadyTimeout bounds the wait for every node to answer (default
+	// 60 s + 500 ms per node).
+	ReadyTimeout time.Duration
+	// Logf, if set, receives progress lines (phase and elapsed time).
+	Logf func(format string, args ...any)
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9]{1,6}$`)
@@ -125,6 +131,12 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Parallel <= 0 {
 		o.Parallel = 16
+	}
+	if o.ReadyTimeout <= 0 {
+		o.ReadyTimeout = 60*time.Second + time.Duration(o.Nodes)*500*time.Millisecond
+	}
+	if o.Logf == nil {
+		o.Logf = func(string, ...any) {}
 	}
 	return o, nil
 }

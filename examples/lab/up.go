@@ -139,12 +139,15 @@ func (l *Lab) up(ctx context.Context, o Options) error {
 			return fmt.Errorf("lab: %w", err)
 		}
 	}
+	t0 := time.Now()
 	if err := writeAll(st, exe); err != nil {
 		return err
 	}
+	o.Logf("lab %s: files and keys written (%v)", st.ID, time.Since(t0).Round(time.Millisecond))
 	if err := setupNetwork(ctx, st, o.Parallel); err != nil {
 		return err
 	}
+	o.Logf("lab %s: network of %d namespaces up (%v)", st.ID, len(st.ports())+1, time.Since(t0).Round(time.Millisecond))
 	if err := startSupervisor(st); err != nil {
 		return err
 	}
@@ -156,7 +159,11 @@ func (l *Lab) up(ctx context.Context, o Options) error {
 			return err
 		}
 	}
-	return l.waitAllReady(ctx, o.Parallel)
+	if err := l.waitAllReady(ctx, o.Parallel, o.ReadyTimeout); err != nil {
+		return err
+	}
+	o.Logf("lab %s: %d nodes ready (%v)", st.ID, len(st.Nodes), time.Since(t0).Round(time.Millisecond))
+	return nil
 }
 
 // writeAll writes every file of the lab directory.
@@ -203,8 +210,7 @@ func startSupervisor(st *State) error {
 
 // waitAllReady waits until every node answers on its ports and every jump
 // host on its own.
-func (l *Lab) waitAllReady(ctx context.Context, parallel int) error {
-	timeout := 30*time.Second + time.Duration(len(l.st.Nodes))*200*time.Millisecond
+func (l *Lab) waitAllReady(ctx context.Context, parallel int, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	for _, j := range l.st.Jumps {

@@ -6,7 +6,8 @@
 // inject-intent record is written before a fault is applied, so after a
 // crash `faultline recover` can read the file back (tolerating a torn last
 // line), find the faults that were intended or applied but never reverted
-// (Outstanding, newest first) and replay their recorded inverses. List
+// (Outstanding, newest first) and replay their recorded inverses
+// (Journal.Recover records each revert and marks the run recovered). List
 // summarises the runs of a state directory for `faultline runs`.
 //
 // A lease (AcquireLease) is an flock(2)-held file per cloud: one run faults

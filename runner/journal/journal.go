@@ -56,8 +56,8 @@ func Open(dir, runID string, opts ...Option) (*Journal, error) {
 	for _, o := range opts {
 		o(j)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("journal: %w", err)
+	if err := mkdirDurable(dir); err != nil {
+		return nil, err
 	}
 	f, created, err := openFile(j.path)
 	if err != nil {
@@ -115,6 +115,27 @@ func (j *Journal) load(f *os.File, created bool, dir string) error {
 	}
 	for _, r := range recs {
 		j.note(r)
+	}
+	return nil
+}
+
+// mkdirDurable creates dir and its missing parents, fsyncing the parent of
+// each directory it creates so the new entries survive a crash.
+func mkdirDurable(dir string) error {
+	var missing []string
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		missing = append(missing, d)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		if err := syncDir(filepath.Dir(missing[i])); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -220,3 +220,40 @@ func TestRedactorLongestFirst(t *testing.T) {
 		t.Errorf("nil redactor changed the string: %q", got)
 	}
 }
+
+// TestRedactionKeepsStructure: a secret that happens to match an enum value
+// ("run", "ok", "service") must not corrupt kinds or statuses.
+func TestRedactionKeepsStructure(t *testing.T) {
+	j := mustOpen(t, t.TempDir(), "r", WithRedactor(NewRedactor("run", "ok", "service")))
+	in := killIntent("k1")
+	done := result(KindInjectDone, "k1")
+	done.Result.Nodes = []NodeResult{{Node: "n", Status: drivers.StatusOK, Detail: "ok then"}}
+	mustAppend(t, j, runStart("r"), Record{Kind: KindInjectIntent, Intent: &in}, done,
+		Record{Kind: KindRunEnd, RunEnd: &RunEnd{Status: StatusCompleted, Message: "run over"}})
+	j.Close()
+	recs, err := Read(j.Path())
+	if err != nil {
+		t.Fatalf("journal unreadable after redaction: %v", err)
+	}
+	if recs[2].Result.Nodes[0].Status != drivers.StatusOK || recs[1].Intent.Inverse.Family != drivers.FamilyService {
+		t.Errorf("enums redacted: %+v %+v", recs[2].Result.Nodes[0], recs[1].Intent.Inverse)
+	}
+	if got := recs[3].RunEnd.Message; got != "(sensitive) over" {
+		t.Errorf("free text not redacted: %q", got)
+	}
+	if got := recs[2].Result.Nodes[0].Detail; got != "(sensitive) then" {
+		t.Errorf("detail not redacted: %q", got)
+	}
+}
+
+func TestOpenCreatesNestedStateDir(t *testing.T) {
+	dir := t.TempDir() + "/.faultline/runs"
+	j := mustOpen(t, dir, "r")
+	mustAppend(t, j, runStart("r"))
+	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("state dir: %v %v", fi, err)
+	}
+	if fi, err := os.Stat(j.Path()); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("journal file: %v %v", fi, err)
+	}
+}

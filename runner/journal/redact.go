@@ -51,8 +51,10 @@ func (r *Redactor) String(s string) string {
 	return s
 }
 
-// Record returns a deep copy of rec with every string (field values, slice
-// elements, map keys and values) redacted.
+// Record returns a deep copy of rec with every free-form string (plain
+// string fields, slice elements, map keys and values) redacted. Values of
+// named string types (Kind, RunStatus, drivers.Family, ...) are enums, not
+// data, and are left alone so a short secret cannot corrupt the structure.
 func (r *Redactor) Record(rec Record) Record {
 	if r == nil || len(r.secrets) == 0 {
 		return rec
@@ -62,11 +64,16 @@ func (r *Redactor) Record(rec Record) Record {
 	return rec
 }
 
+var plainString = reflect.TypeFor[string]()
+
 // copyValue returns a redacted deep copy of v. Structs are copied field by
 // field; unexported fields (time.Time's internals) are kept as they are.
 func (r *Redactor) copyValue(v reflect.Value) reflect.Value {
 	switch v.Kind() {
 	case reflect.String:
+		if v.Type() != plainString {
+			return v
+		}
 		out := reflect.New(v.Type()).Elem()
 		out.SetString(r.String(v.String()))
 		return out

@@ -120,7 +120,16 @@ func nastyRun() Run {
 	return r
 }
 
+// emptyRun was interrupted before its first case; it has no end time.
+func emptyRun() Run {
+	r := baseRun("20261125T200000.000Z-00000005", RunInterrupted)
+	r.Ended = time.Time{}
+	r.Message = "interrupted"
+	return r
+}
+
 var fixtures = map[string]func() Run{
+	"empty":       emptyRun,
 	"passed":      passedRun,
 	"failed":      failedRun,
 	"errored":     erroredRun,

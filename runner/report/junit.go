@@ -33,7 +33,9 @@ func JUnit(run Run) junit.Testsuites {
 		File:      xmlText(run.File),
 	}
 	for _, p := range properties(run) {
-		suite.AddProperty(p[0], xmlText(p[1]))
+		if p[1] != "" {
+			suite.AddProperty(xmlText(p[0]), xmlText(p[1]))
+		}
 	}
 	for _, c := range run.Cases {
 		suite.AddTestcase(testcase(run.Scenario, c))
@@ -49,7 +51,8 @@ func JUnit(run Run) junit.Testsuites {
 	return suites
 }
 
-// properties are the suite's run facts, then every metric sorted by name.
+// properties are the suite's run facts, then every metric sorted by name;
+// empty values are left out.
 func properties(run Run) [][2]string {
 	props := [][2]string{
 		{"run_id", run.ID},

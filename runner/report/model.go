@@ -60,7 +60,7 @@ type Run struct {
 	Cloud    string    `json:"cloud"`
 	Seed     int64     `json:"seed"`
 	Started  time.Time `json:"started"`
-	Ended    time.Time `json:"ended"`
+	Ended    time.Time `json:"ended,omitzero"` // zero: not ended (interrupted early)
 	Status   RunStatus `json:"status"`
 	// Message explains a non-passed status ("steady-state gate failed").
 	Message string `json:"message,omitempty"`

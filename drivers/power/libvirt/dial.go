@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"time"
@@ -113,6 +114,9 @@ func dialTLS(ctx context.Context, t target, cfg *tls.Config) (net.Conn, error) {
 	buf := make([]byte, 1)
 	if _, err := c.Read(buf); err != nil {
 		c.Close()
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("libvirt tls: the server closed the connection after the handshake: it refused our client certificate (missing, or not signed by its CA)")
+		}
 		return nil, fmt.Errorf("libvirt tls: reading the server's certificate check: %w", err)
 	}
 	_ = c.SetReadDeadline(time.Time{})

@@ -1,6 +1,7 @@
 package libvirt
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -36,8 +37,16 @@ type target struct {
 func parseURI(raw string) (target, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return target{}, fmt.Errorf("libvirt uri %q: %v", raw, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // without the raw URI, which may hold a password
+		}
+		return target{}, fmt.Errorf("libvirt uri: not a URI: %v", err)
 	}
+	if _, hasPassword := u.User.Password(); hasPassword {
+		return target{}, fmt.Errorf("libvirt uri %q: passwords in the URI are refused (ssh uses the node's auth)", u.Redacted())
+	}
+	raw = u.String()
 	driver, transport, _ := strings.Cut(u.Scheme, "+")
 	if driver == "" || u.Opaque != "" {
 		return target{}, fmt.Errorf("libvirt uri %q: want driver[+transport]://[host]/path, e.g. qemu:///system", raw)

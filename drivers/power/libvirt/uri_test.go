@@ -95,3 +95,12 @@ func TestSSHWithoutTransportIsAnError(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestURIPasswordsAreRefusedWithoutEcho(t *testing.T) {
+	for _, raw := range []string{"qemu+ssh://root:hunter2@hv1/system", "qemu+ssh://root:hunter2@hv1:bad/system"} {
+		_, err := parseURI(raw)
+		if err == nil || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%s: %v", raw, err)
+		}
+	}
+}

@@ -244,7 +244,13 @@ func redfishMessage(data []byte) string {
 // splitSystemURL splits an absolute system URL into base and path.
 func splitSystemURL(raw string) (base, path string, err error) {
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	if err != nil {
+		return "", "", errors.New("redfish: a unit or endpoint is not a valid URL")
+	}
+	if u.User != nil {
+		return "", "", fmt.Errorf("redfish: %q: credentials in URLs are refused (use username and password)", u.Redacted())
+	}
+	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return "", "", fmt.Errorf("redfish: %q is not an http(s) URL", raw)
 	}
 	return u.Scheme + "://" + u.Host, u.EscapedPath(), nil

@@ -106,6 +106,9 @@ func (l *Lab) Key(name, typ, passphrase string) Key {
 	if typ == "rsa" {
 		args = append(args, "-b", "2048")
 	}
+	if passphrase != "" {
+		args = append(args, "-a", "2") // few KDF rounds: tests, not storage
+	}
 	l.run("", l.keygen, args...)
 	return Key{Path: path, Public: readPublic(l.t, path+".pub")}
 }

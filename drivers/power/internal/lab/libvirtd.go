@@ -38,7 +38,7 @@ func (d *Libvirtd) LogTail() string {
 
 const startScript = `#!/bin/sh
 set -e
-D=$1
+D=$1; shift
 mount --make-rprivate /
 mkdir -p /run/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt
 mount --bind "$D/state/run"   /run/libvirt
@@ -47,12 +47,19 @@ mount --bind "$D/state/cache" /var/cache/libvirt
 mount --bind "$D/state/log"   /var/log/libvirt
 # the hybrid cgroup layout breaks libvirt_lxc: hide cgroup2 in this namespace only
 if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified; fi
-exec libvirtd -d -f "$D/libvirtd.conf" -p "$D/libvirtd.pid"
+exec libvirtd -d -f "$D/libvirtd.conf" -p "$D/libvirtd.pid" "$@"
 `
 
 // StartLibvirtd starts a private libvirtd (root and the libvirtd binary
 // required: skip, or fail under CI=true) and stops it by PID at cleanup.
 func StartLibvirtd(t testing.TB) *Libvirtd {
+	t.Helper()
+	return StartLibvirtdWith(t, "", false)
+}
+
+// StartLibvirtdWith is StartLibvirtd with extra libvirtd.conf lines and,
+// when listen is set, --listen (TCP/TLS sockets as the config says).
+func StartLibvirtdWith(t testing.TB, extraConf string, listen bool) *Libvirtd {
 	t.Helper()
 	testenv.RequireRoot(t)
 	testenv.RequireBinary(t, "libvirtd")
@@ -69,10 +76,14 @@ func StartLibvirtd(t testing.TB) *Libvirtd {
 		}
 	}
 	conf := fmt.Sprintf("unix_sock_dir = %q\nunix_sock_rw_perms = \"0700\"\nauth_unix_rw = \"none\"\nauth_unix_ro = \"none\"\n"+
-		"log_outputs = \"3:file:/var/log/libvirt/libvirtd.log\"\n", filepath.Join(dir, "run"))
+		"log_outputs = \"3:file:/var/log/libvirt/libvirtd.log\"\n", filepath.Join(dir, "run")) + extraConf
 	writeFile(t, filepath.Join(dir, "libvirtd.conf"), conf, 0o644)
 	writeFile(t, filepath.Join(dir, "start.sh"), startScript, 0o755)
-	out, err := exec.Command("unshare", "-m", filepath.Join(dir, "start.sh"), dir).CombinedOutput()
+	args := []string{"-m", filepath.Join(dir, "start.sh"), dir}
+	if listen {
+		args = append(args, "--listen")
+	}
+	out, err := exec.Command("unshare", args...).CombinedOutput()
 	if err != nil {
 		os.RemoveAll(dir)
 		t.Fatalf("starting libvirtd: %v: %s", err, out)

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/runner"
+	"github.com/faultline-dev/faultline/scenario"
+	"github.com/hashicorp/hcl/v2"
+)
+
+func cmdInject() *command {
+	const usage = "[-config PATH] [-cloud NAME] [-seed N] [-dry-run] [-keep] [-junit FILE] [-report FILE] \"<sentence>\""
+	return &command{
+		name: "inject", short: "inject one fault described in English, e.g. \"kill memcached service on one node\"", usage: usage,
+		run: func(env *Env, args []string) int {
+			fs := newFlags(env, "inject", usage)
+			var rf runFlags
+			rf.register(fs)
+			config := fs.String("config", "", "cloud definition: a .fl.hcl file or directory (default $FAULTLINE_CONFIG, else .)")
+			cloudName := fs.String("cloud", "", "cloud to act on (default: the only one)")
+			seed := fs.Int64("seed", -1, "seed for random node picks (default: a fresh one, printed)")
+			dry := fs.Bool("dry-run", false, "print the plan, inject nothing")
+			keep := fs.Bool("keep", false, "leave the fault in place (undo later with `faultline recover RUN`)")
+			fs.StringVar(&rf.junit, "junit", "", "write a JUnit XML report to FILE")
+			fs.StringVar(&rf.report, "report", "", "write the JSON run report to FILE")
+			fs.StringVar(&rf.html, "html", "", "write an HTML timeline to FILE")
+			fs.StringVar(&rf.stateDir, "state-dir", ".faultline", "where run journals and cloud leases live")
+			if ok, code := parseFlags(fs, args); !ok {
+				return code
+			}
+			sentence := strings.TrimSpace(strings.Join(fs.Args(), " "))
+			if sentence == "" {
+				fmt.Fprintf(env.Stderr, "usage: faultline inject %s\n", usage)
+				return exitUsage
+			}
+			path := *config
+			if path == "" {
+				path = env.Getenv("FAULTLINE_CONFIG")
+			}
+			if path == "" {
+				path = "."
+			}
+			l := load(env, &rf.loadFlags, path)
+			if l.diags.HasErrors() {
+				writeDiagsText(env, l.parser.Files(), l.diags)
+				return exitInvalid
+			}
+			cloud, err := pickCloud(l.cfg, *cloudName)
+			if err != nil {
+				fmt.Fprintf(env.Stderr, "faultline inject: %v\n", err)
+				return exitUsage
+			}
+			if *seed < 0 {
+				*seed = freshSeed()
+			}
+			addInjectScenario(l.cfg, cloud.Name, sentence, *seed)
+			p, diags := runner.NewPlan(l.cfg, injectScenario, drivers.Default)
+			files := l.parser.Files()
+			files[sentenceFile] = &hcl.File{Bytes: []byte(sentence)}
+			writeDiagsText(env, files, diags)
+			if diags.HasErrors() {
+				return exitInvalid
+			}
+			if *dry {
+				_ = p.RenderText(env.Stdout)
+				return exitOK
+			}
+			ctx, hard, stop := interrupts(env)
+			defer stop()
+			rf.parallelism = 1
+			return runPlanned(ctx, hard, env, &rf, l, p, path, *keep)
+		},
+	}
+}
+
+const (
+	injectScenario = "inject"
+	sentenceFile   = "<sentence>"
+)
+
+// addInjectScenario declares a one-step scenario whose step is the
+// sentence: it compiles to the same plan and step model as HCL.
+func addInjectScenario(cfg *scenario.Config, cloud, sentence string, seed int64) {
+	rng := hcl.Range{Filename: sentenceFile, Start: hcl.InitialPos,
+		End: hcl.Pos{Line: 1, Column: len(sentence) + 1, Byte: len(sentence)}}
+	step := &scenario.Step{Name: "inject", Say: sentence, SayRange: rng, DeclRange: rng, NameRange: rng,
+		OnFailure: scenario.OnFailureAbort}
+	cfg.Scenarios = append(cfg.Scenarios, &scenario.Scenario{
+		Name: injectScenario, Description: sentence, Cloud: cloud, CloudRange: rng,
+		Seed: seed, SeedSet: true, MaxFaultTime: 10 * time.Minute,
+		Items: []scenario.Item{step}, DeclRange: rng, NameRange: rng,
+	})
+}
+
+func freshSeed() int64 {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return int64(binary.LittleEndian.Uint64(b[:]) & (1<<62 - 1))
+}
+
+// runPlanned is runOne for callers that already hold a plan.
+func runPlanned(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *runner.Plan, path string, keep bool) int {
+	rf.keep = keep
+	return runOne(ctx, hard, env, rf, l, p, path)
+}

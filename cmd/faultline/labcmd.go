@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/faultline-dev/faultline/examples/lab"
+)
+
+func cmdLab() *command {
+	const usage = "up [-nodes N] [-dir DIR] [-subnet CIDR] [-containers] [-jump] | down [-dir DIR] | status [-dir DIR]"
+	return &command{
+		name: "lab", short: "bring the local demo lab of real nodes up or down (needs root)", usage: usage,
+		run: func(env *Env, args []string) int {
+			if len(args) == 0 {
+				fmt.Fprintf(env.Stderr, "usage: faultline lab %s\n", usage)
+				return exitUsage
+			}
+			switch args[0] {
+			case "up":
+				return labUp(env, args[1:])
+			case "down":
+				return labDown(env, args[1:])
+			case "status":
+				return labStatus(env, args[1:])
+			}
+			fmt.Fprintf(env.Stderr, "faultline lab: unknown subcommand %q (want up, down or status)\n", args[0])
+			return exitUsage
+		},
+	}
+}
+
+func labUp(env *Env, args []string) int {
+	fs := newFlags(env, "lab up", "[-nodes N] [-dir DIR] [-subnet CIDR] [-containers] [-jump]")
+	var o lab.Options
+	fs.IntVar(&o.Nodes, "nodes", lab.DefaultNodes, "number of nodes")
+	fs.StringVar(&o.Dir, "dir", lab.DefaultDir, "state directory (cloud.fl.hcl, keys, known_hosts)")
+	fs.StringVar(&o.Subnet, "subnet", lab.DefaultSubnet, "the nodes' /24 inside 198.18.0.0/15")
+	fs.BoolVar(&o.Containers, "containers", false, "also run one app container per node (Docker)")
+	fs.BoolVar(&o.UseJump, "jump", false, "reach the nodes through the jump host")
+	demo := fs.Bool("demo", true, "copy the demo scenario into DIR")
+	if ok, code := parseFlags(fs, args); !ok {
+		return code
+	}
+	ctx := context.Background()
+	if o.Containers {
+		if err := lab.BuildImage(ctx); err != nil {
+			fmt.Fprintf(env.Stderr, "faultline lab up: %v\n", err)
+			return exitFailed
+		}
+	}
+	l, err := lab.Up(ctx, o)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline lab up: %v\n", err)
+		return exitFailed
+	}
+	if *demo {
+		if err := os.WriteFile(filepath.Join(l.Dir(), "demo.fl.hcl"), demoScenario, 0o644); err != nil {
+			fmt.Fprintf(env.Stderr, "faultline lab up: %v\n", err)
+			return exitFailed
+		}
+	}
+	fmt.Fprintf(env.Stdout, "lab %s up: %d nodes on %s; cloud block in %s\n", l.ID(), len(l.Nodes()), l.Subnet(), l.CloudFile())
+	fmt.Fprintf(env.Stdout, "next: faultline plan %s && faultline run %s\n", l.Dir(), l.Dir())
+	return exitOK
+}
+
+func labDown(env *Env, args []string) int {
+	fs := newFlags(env, "lab down", "[-dir DIR]")
+	dir := fs.String("dir", lab.DefaultDir, "state directory of the lab")
+	if ok, code := parseFlags(fs, args); !ok {
+		return code
+	}
+	if err := lab.DownDir(context.Background(), *dir); err != nil {
+		fmt.Fprintf(env.Stderr, "faultline lab down: %v\n", err)
+		return exitFailed
+	}
+	fmt.Fprintf(env.Stdout, "lab in %s is down\n", *dir)
+	return exitOK
+}
+
+func labStatus(env *Env, args []string) int {
+	fs := newFlags(env, "lab status", "[-dir DIR]")
+	dir := fs.String("dir", lab.DefaultDir, "state directory of the lab")
+	if ok, code := parseFlags(fs, args); !ok {
+		return code
+	}
+	l, err := lab.Load(*dir)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline lab status: %v\n", err)
+		return exitFailed
+	}
+	st, err := l.Status(context.Background())
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline lab status: %v\n", err)
+		return exitFailed
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NODE\tSTATUS\t")
+	for _, s := range st {
+		fmt.Fprintf(tw, "%s\t%+v\t\n", s.Node, s)
+	}
+	tw.Flush()
+	return exitOK
+}

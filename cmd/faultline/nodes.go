@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/faultline-dev/faultline/runner"
+	"github.com/faultline-dev/faultline/scenario"
+)
+
+// nodeRow is one line of `faultline nodes`.
+type nodeRow struct {
+	Name       string            `json:"name"`
+	Address    string            `json:"address"`
+	FQDN       string            `json:"fqdn,omitempty"`
+	Labels     map[string]string `json:"labels,omitempty"`
+	Power      string            `json:"power,omitempty"`
+	Services   []string          `json:"services"`
+	Containers []string          `json:"containers"`
+}
+
+func cmdNodes() *command {
+	const usage = "[-json] [-cloud NAME] [-discover] [-var NAME=VALUE] [PATH]"
+	return &command{
+		name: "nodes", short: "list nodes, addresses, labels and the services they host", usage: usage,
+		run: func(env *Env, args []string) int {
+			fs := newFlags(env, "nodes", usage)
+			var lf loadFlags
+			lf.register(fs)
+			cloudName := fs.String("cloud", "", "cloud to list (default: the only one)")
+			discover := fs.Bool("discover", false, "connect and discover which nodes run services without explicit hosts")
+			if ok, code := parseFlags(fs, args); !ok {
+				return code
+			}
+			path, ok := pathArg(env, fs)
+			if !ok {
+				return exitUsage
+			}
+			l := load(env, &lf, path)
+			if l.diags.HasErrors() {
+				writeDiagsText(env, l.parser.Files(), l.diags)
+				return exitInvalid
+			}
+			cloud, err := pickCloud(l.cfg, *cloudName)
+			if err != nil {
+				fmt.Fprintf(env.Stderr, "faultline nodes: %v\n", err)
+				return exitUsage
+			}
+			rows, err := nodeRows(l.cfg, cloud, *discover)
+			if err != nil {
+				fmt.Fprintf(env.Stderr, "faultline nodes: %v\n", err)
+				return exitFailed
+			}
+			if lf.json {
+				writeJSON(env.Stdout, map[string]any{"format_version": "1.0", "cloud": cloud.Name, "nodes": rows})
+				return exitOK
+			}
+			tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "NODE\tADDRESS\tFQDN\tLABELS\tPOWER\tSERVICES\tCONTAINERS\t")
+			for _, r := range rows {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Name, r.Address, dash(r.FQDN), dash(labelText(r.Labels)),
+					dash(r.Power), dash(strings.Join(r.Services, ",")), dash(strings.Join(r.Containers, ",")))
+			}
+			tw.Flush()
+			return exitOK
+		},
+	}
+}
+
+func nodeRows(cfg *scenario.Config, cloud *scenario.Cloud, discover bool) ([]nodeRow, error) {
+	rows := map[string]*nodeRow{}
+	var out []nodeRow
+	for _, n := range cloud.Nodes {
+		rows[n.Name] = &nodeRow{Name: n.Name, Address: n.Address, FQDN: n.FQDN, Labels: n.Labels, Power: n.Power,
+			Services: []string{}, Containers: []string{}}
+	}
+	var sess *runner.LiveSession
+	if discover {
+		var err error
+		if sess, err = runner.OpenSession(cfg, cloud, runner.LiveOptions{}); err != nil {
+			return nil, err
+		}
+		defer sess.Close()
+	}
+	add := func(kind string, objs []*scenario.Object, pick func(*nodeRow) *[]string) {
+		for _, o := range objs {
+			hosts := o.Hosts
+			if hosts == nil && sess != nil {
+				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+				h, err := sess.Hosts(ctx, kind, o.Name)
+				cancel()
+				if err != nil {
+					h = nil
+				}
+				hosts = h
+			}
+			for _, h := range hosts {
+				if r := rows[h]; r != nil {
+					*pick(r) = append(*pick(r), o.Name)
+				}
+			}
+		}
+	}
+	add("service", cloud.Services, func(r *nodeRow) *[]string { return &r.Services })
+	add("container", cloud.Containers, func(r *nodeRow) *[]string { return &r.Containers })
+	for _, n := range cloud.Nodes {
+		out = append(out, *rows[n.Name])
+	}
+	return out, nil
+}
+
+func labelText(m map[string]string) string {
+	var parts []string
+	for k, v := range m {
+		parts = append(parts, k+"="+v)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

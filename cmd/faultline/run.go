@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/faultline-dev/faultline/runner"
+	"github.com/faultline-dev/faultline/runner/journal"
+	"github.com/faultline-dev/faultline/runner/report"
+)
+
+// runFlags are `faultline run`'s own flags.
+type runFlags struct {
+	loadFlags
+	parallelism int
+	junit       string
+	html        string
+	report      string
+	stateDir    string
+	planFile    string
+	keep        bool
+}
+
+func cmdRun() *command {
+	const usage = "[-junit FILE] [-html FILE] [-report FILE] [-parallelism N] [-state-dir DIR] [-plan FILE] [-scenario NAME] [-var NAME=VALUE] [-var-file FILE] [PATH]"
+	return &command{
+		name: "run", short: "execute a scenario: inject faults, probe, roll back, report", usage: usage,
+		run: func(env *Env, args []string) int {
+			fs := newFlags(env, "run", usage)
+			var rf runFlags
+			rf.register(fs)
+			fs.IntVar(&rf.parallelism, "parallelism", 4, "run at most N plan vertices at once")
+			fs.StringVar(&rf.junit, "junit", "", "write a JUnit XML report to FILE")
+			fs.StringVar(&rf.html, "html", "", "write an HTML timeline to FILE")
+			fs.StringVar(&rf.report, "report", "", "write the JSON run report to FILE")
+			fs.StringVar(&rf.stateDir, "state-dir", ".faultline", "where run journals and cloud leases live")
+			fs.StringVar(&rf.planFile, "plan", "", "run this saved plan (from `plan -out`); refused if the scenario or inventory changed")
+			if ok, code := parseFlags(fs, args); !ok {
+				return code
+			}
+			path, ok := pathArg(env, fs)
+			if !ok {
+				return exitUsage
+			}
+			plans, l, diags := buildPlans(env, &rf.loadFlags, path)
+			writeDiagsText(env, l.parser.Files(), diags)
+			if diags.HasErrors() {
+				return exitInvalid
+			}
+			if rf.planFile != "" {
+				if err := checkSavedPlan(rf.planFile, plans); err != nil {
+					fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
+					return exitInvalid
+				}
+			}
+			ctx, hard, stop := interrupts(env)
+			defer stop()
+			code := exitOK
+			for _, p := range plans {
+				code = worse(code, runOne(ctx, hard, env, &rf, l, p, path))
+				if ctx.Err() != nil {
+					break
+				}
+			}
+			return code
+		},
+	}
+}
+
+// interrupts turns the first SIGINT/SIGTERM into cancelling ctx (rollbacks
+// still run) and the second into cancelling hard (rollbacks abandoned).
+func interrupts(env *Env) (ctx, hard context.Context, stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	hard, cancelHard := context.WithCancel(context.Background())
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		n := 0
+		for {
+			select {
+			case sig := <-ch:
+				n++
+				if n == 1 {
+					fmt.Fprintf(env.Stderr, "\nfaultline: %s: stopping; rolling back injected faults (send it again to abandon rollbacks)\n", sig)
+					cancel()
+				} else {
+					fmt.Fprintf(env.Stderr, "\nfaultline: %s again: abandoning rollbacks; faults may remain (see `faultline recover`)\n", sig)
+					cancelHard()
+					return
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	return ctx, hard, func() {
+		signal.Stop(ch)
+		close(done)
+		cancel()
+		cancelHard()
+	}
+}
+
+// runOne runs one planned scenario under a cloud lease with a journal.
+func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *runner.Plan, path string) int {
+	host, _ := os.Hostname()
+	runID, err := journal.NewRunID(env.Now(), nil)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
+		return exitFailed
+	}
+	runsDir := filepath.Join(rf.stateDir, "runs")
+	lease, err := journal.AcquireLease(rf.stateDir, p.Cloud, journal.Holder{RunID: runID, PID: os.Getpid(), Host: host, Started: env.Now()})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
+		return exitFailed
+	}
+	defer lease.Close()
+	red := journal.NewRedactor(l.cfg.Sensitive...)
+	j, err := journal.Open(runsDir, runID, journal.WithRedactor(red))
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
+		return exitFailed
+	}
+	defer j.Close()
+	if err := j.Append(journal.Record{Kind: journal.KindRunStart, RunStart: runStart(runID, p, path, host, env)}); err != nil {
+		fmt.Fprintf(env.Stderr, "faultline run: %v (nothing injected)\n", err)
+		return exitFailed
+	}
+	cloud := l.cfg.Cloud(p.Cloud)
+	sess, err := runner.OpenSession(l.cfg, cloud, runner.LiveOptions{Seed: p.Seed})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
+		_ = j.Append(journal.Record{Kind: journal.KindRunEnd, RunEnd: &journal.RunEnd{Status: journal.StatusFailed, Message: err.Error()}})
+		return exitFailed
+	}
+	defer sess.Close()
+	progress := report.NewProgress(env.Stderr, env.StderrTTY, report.WithRedaction(red.String))
+	fmt.Fprintf(env.Stderr, "faultline: run %s: scenario %q on cloud %q (seed %d); journal %s\n", runID, p.Scenario, p.Cloud, p.Seed, j.Path())
+	res := runner.Execute(ctx, p, sess, runner.ExecOptions{
+		RunID: runID, Config: l.cfg, Parallelism: rf.parallelism, Journal: runner.NewJournalSink(j),
+		Observer: runner.ReportObserver{O: progress}, Hard: hard, Now: env.Now, Keep: rf.keep,
+	})
+	_ = progress.Close()
+	_ = j.Append(journal.Record{Kind: journal.KindRunEnd, RunEnd: &journal.RunEnd{
+		Status: journalStatus(res.Status), Message: res.Message, Outstanding: len(res.Outstanding)}})
+	run := report.Redact(runner.ReportRun(res, path, host), red.String)
+	if err := writeReports(rf, run); err != nil {
+		fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
+	}
+	fmt.Fprintf(env.Stderr, "faultline: run %s %s%s\n", runID, res.Status, messageSuffix(red.String(res.Message)))
+	return exitFor(res.Status)
+}
+
+func messageSuffix(m string) string {
+	if m == "" {
+		return ""
+	}
+	return ": " + m
+}
+
+func runStart(runID string, p *runner.Plan, path, host string, env *Env) *journal.RunStart {
+	rs := &journal.RunStart{RunID: runID, Scenario: p.Scenario, Cloud: p.Cloud, Fingerprint: p.Fingerprint,
+		Seed: p.Seed, Started: env.Now(), PID: os.Getpid(), Host: host}
+	for _, s := range p.Sources {
+		abs, err := filepath.Abs(s)
+		if err != nil {
+			abs = s
+		}
+		rs.Files = append(rs.Files, journal.File{Path: abs, SHA256: fileDigest(s)})
+	}
+	if len(rs.Files) == 0 {
+		abs, _ := filepath.Abs(path)
+		rs.Files = append(rs.Files, journal.File{Path: abs, SHA256: fileDigest(path)})
+	}
+	return rs
+}
+
+func journalStatus(s runner.Status) journal.RunStatus {
+	switch s {
+	case runner.StatusPassed:
+		return journal.StatusCompleted
+	case runner.StatusInterrupted:
+		return journal.StatusInterrupted
+	}
+	return journal.StatusFailed
+}
+
+// exitFor maps a run's status to the documented exit codes.
+func exitFor(s runner.Status) int {
+	switch s {
+	case runner.StatusPassed:
+		return exitOK
+	case runner.StatusInterrupted:
+		return exitInterrupted
+	case runner.StatusDirty:
+		return exitDirty
+	}
+	return exitFailed
+}
+
+func writeReports(rf *runFlags, run report.Run) error {
+	for _, out := range []struct {
+		path  string
+		write func(*os.File) error
+	}{
+		{rf.junit, func(f *os.File) error { return report.WriteJUnit(f, run) }},
+		{rf.html, func(f *os.File) error { return report.WriteHTML(f, run) }},
+		{rf.report, func(f *os.File) error { return report.WriteJSON(f, run) }},
+	} {
+		if out.path == "" {
+			continue
+		}
+		f, err := os.Create(out.path)
+		if err != nil {
+			return err
+		}
+		werr := out.write(f)
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return fmt.Errorf("%s: %w", out.path, werr)
+		}
+	}
+	return nil
+}

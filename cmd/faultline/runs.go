@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/faultline-dev/faultline/runner"
+	"github.com/faultline-dev/faultline/runner/journal"
+)
+
+func cmdRuns() *command {
+	const usage = "[-json] [-state-dir DIR]"
+	return &command{
+		name: "runs", short: "list runs, their state and faults still outstanding", usage: usage,
+		run: func(env *Env, args []string) int {
+			fs := newFlags(env, "runs", usage)
+			asJSON := fs.Bool("json", false, "print JSON")
+			stateDir := fs.String("state-dir", ".faultline", "where run journals live")
+			if ok, code := parseFlags(fs, args); !ok {
+				return code
+			}
+			infos, err := journal.List(filepath.Join(*stateDir, "runs"))
+			if err != nil {
+				fmt.Fprintf(env.Stderr, "faultline runs: %v\n", err)
+				return exitFailed
+			}
+			if *asJSON {
+				if infos == nil {
+					infos = []journal.RunInfo{}
+				}
+				writeJSON(env.Stdout, map[string]any{"format_version": "1.0", "runs": infos})
+				return exitOK
+			}
+			tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "RUN\tSCENARIO\tCLOUD\tSTATE\tOUTSTANDING\tSTARTED\t")
+			for _, in := range infos {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t\n", in.ID, in.Scenario, in.Cloud, in.State, in.Outstanding, in.Started.Format(time.RFC3339))
+			}
+			tw.Flush()
+			return exitOK
+		},
+	}
+}
+
+func cmdRecover() *command {
+	const usage = "[-state-dir DIR] [-var NAME=VALUE] [-var-file FILE] [RUN ...]"
+	return &command{
+		name: "recover", short: "undo the faults a crashed or interrupted run left behind, from its journal", usage: usage,
+		run: func(env *Env, args []string) int {
+			fs := newFlags(env, "recover", usage)
+			var lf loadFlags
+			lf.register(fs)
+			stateDir := fs.String("state-dir", ".faultline", "where run journals live")
+			if ok, code := parseFlags(fs, args); !ok {
+				return code
+			}
+			runsDir := filepath.Join(*stateDir, "runs")
+			ids := fs.Args()
+			if len(ids) == 0 {
+				infos, err := journal.List(runsDir)
+				if err != nil {
+					fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
+					return exitFailed
+				}
+				for _, in := range infos {
+					if in.Outstanding > 0 && in.State != journal.StateRunning {
+						ids = append(ids, in.ID)
+					}
+				}
+				if len(ids) == 0 {
+					fmt.Fprintln(env.Stdout, "nothing to recover: no run has outstanding faults")
+					return exitOK
+				}
+			}
+			code := exitOK
+			for _, id := range ids {
+				code = worse(code, recoverRun(env, &lf, runsDir, id))
+			}
+			return code
+		},
+	}
+}
+
+// recoverRun reopens the run's cloud from the scenario files its journal
+// names and replays the outstanding inverses, newest first.
+func recoverRun(env *Env, lf *loadFlags, runsDir, id string) int {
+	if err := journal.CheckRunID(id); err != nil {
+		fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
+		return exitUsage
+	}
+	recs, err := journal.Read(journal.Path(runsDir, id))
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
+		return exitFailed
+	}
+	var start *journal.RunStart
+	for _, r := range recs {
+		if r.RunStart != nil {
+			start = r.RunStart
+		}
+	}
+	if start == nil || len(start.Files) == 0 {
+		fmt.Fprintf(env.Stderr, "faultline recover: run %s: journal has no run-start record naming its scenario files\n", id)
+		return exitFailed
+	}
+	path := scenarioPathOf(start.Files)
+	l := load(env, lf, path)
+	if l.diags.HasErrors() {
+		writeDiagsText(env, l.parser.Files(), l.diags)
+		return exitInvalid
+	}
+	cloud := l.cfg.Cloud(start.Cloud)
+	if cloud == nil {
+		fmt.Fprintf(env.Stderr, "faultline recover: run %s: cloud %q is no longer declared in %s\n", id, start.Cloud, path)
+		return exitFailed
+	}
+	j, err := journal.Open(runsDir, id)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
+		return exitFailed
+	}
+	defer j.Close()
+	sess, err := runner.OpenSession(l.cfg, cloud, runner.LiveOptions{Seed: start.Seed})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
+		return exitFailed
+	}
+	defer sess.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	host, _ := os.Hostname()
+	res, err := j.Recover(os.Getpid(), host, runner.Reverter(ctx, sess))
+	fmt.Fprintf(env.Stdout, "run %s: %d fault(s) reverted, %d failed\n", id, res.Reverted, res.Failed)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
+		return exitDirty
+	}
+	return exitOK
+}
+
+// scenarioPathOf is the file a run loaded, or the directory of its files.
+func scenarioPathOf(files []journal.File) string {
+	if len(files) == 1 {
+		return files[0].Path
+	}
+	return filepath.Dir(files[0].Path)
+}

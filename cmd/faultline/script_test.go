@@ -1,0 +1,68 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// update rewrites golden outputs: the `cmp` targets inside the txtar
+// scripts and the generated schemas/*.schema.json files.
+var update = flag.Bool("update", false, "rewrite golden outputs in testdata/script/*.txtar and schemas/*.schema.json")
+
+// TestMain lets the test binary act as the faultline command: scripts run
+// `exec faultline ...`, which re-executes this binary in-process style,
+// without a separate `go build`.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"faultline": func() { os.Exit(run(os.Args[1:], osEnv())) },
+	})
+}
+
+// TestScripts runs the CLI end-to-end scripts in testdata/script. Refresh
+// their golden sections with `go test ./cmd/faultline -run TestScripts -update`.
+func TestScripts(t *testing.T) {
+	t.Parallel()
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		UpdateScripts:       *update,
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exitcode": cmdExitcode,
+		},
+	})
+}
+
+// cmdExitcode runs `exitcode CODE PROG ARGS...`: it executes PROG like
+// `exec` (stdout and stderr are then available to `stdout`, `stderr` and
+// `cmp`) and fails unless PROG exits with exactly CODE. Plain `! exec`
+// only tells zero from non-zero; faultline's exit codes carry meaning.
+func cmdExitcode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! exitcode (write the expected code instead)")
+	}
+	if len(args) < 2 {
+		ts.Fatalf("usage: exitcode CODE PROG [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exitcode: bad CODE %q: %v", args[0], err)
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exitcode: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with code %d, want %d", args[1], got, want)
+	}
+}

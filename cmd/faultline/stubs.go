@@ -1,0 +1,7 @@
+package main
+
+func notYet(name, short string) *command {
+	return &command{name: name, short: short, run: func(env *Env, args []string) int {
+		return exitUsage
+	}}
+}

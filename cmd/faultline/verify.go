@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/runner"
+	"github.com/faultline-dev/faultline/scenario"
+)
+
+// verifyRow is one node's verification.
+type verifyRow struct {
+	Node       string   `json:"node"`
+	Reachable  bool     `json:"reachable"`
+	Sudo       string   `json:"sudo"` // ok, failed, not-required
+	FQDN       string   `json:"fqdn,omitempty"`
+	Services   []string `json:"services"`
+	Containers []string `json:"containers"`
+	Error      string   `json:"error,omitempty"`
+}
+
+func cmdVerify() *command {
+	const usage = "[-json] [-cloud NAME] [-timeout D] [-var NAME=VALUE] [PATH]"
+	return &command{
+		name: "verify", short: "reach every node, check sudo, list discovered services and containers", usage: usage,
+		run: func(env *Env, args []string) int {
+			fs := newFlags(env, "verify", usage)
+			var lf loadFlags
+			lf.register(fs)
+			cloudName := fs.String("cloud", "", "cloud to verify (default: the only one)")
+			timeout := fs.Duration("timeout", 30*time.Second, "give up on a node after this long")
+			if ok, code := parseFlags(fs, args); !ok {
+				return code
+			}
+			path, ok := pathArg(env, fs)
+			if !ok {
+				return exitUsage
+			}
+			l := load(env, &lf, path)
+			if l.diags.HasErrors() {
+				writeDiagsText(env, l.parser.Files(), l.diags)
+				return exitInvalid
+			}
+			cloud, err := pickCloud(l.cfg, *cloudName)
+			if err != nil {
+				fmt.Fprintf(env.Stderr, "faultline verify: %v\n", err)
+				return exitUsage
+			}
+			rows, failed, err := verifyCloud(l.cfg, cloud, *timeout)
+			if err != nil {
+				fmt.Fprintf(env.Stderr, "faultline verify: %v\n", err)
+				return exitFailed
+			}
+			if lf.json {
+				writeJSON(env.Stdout, map[string]any{"format_version": "1.0", "cloud": cloud.Name, "ok": !failed, "nodes": rows})
+			} else {
+				printVerify(env, rows)
+			}
+			if failed {
+				return exitFailed
+			}
+			return exitOK
+		},
+	}
+}
+
+func verifyCloud(cfg *scenario.Config, cloud *scenario.Cloud, timeout time.Duration) ([]verifyRow, bool, error) {
+	sess, err := runner.OpenSession(cfg, cloud, runner.LiveOptions{})
+	if err != nil {
+		return nil, true, err
+	}
+	defer sess.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	nodes := sess.Inventory()
+	exec := sess.Executor()
+	reach := exec.RunAll(ctx, nodes, drivers.Command{Script: "hostname -f 2>/dev/null || hostname"})
+	sudo := exec.RunAll(ctx, nodes, drivers.Command{Script: "true", Become: true})
+	rows := make([]verifyRow, len(nodes))
+	failed := false
+	byName := map[string]*verifyRow{}
+	for i, n := range nodes {
+		r := verifyRow{Node: n.Name, Services: []string{}, Containers: []string{}, Sudo: "ok"}
+		switch {
+		case reach[i].Err != nil:
+			r.Error = reach[i].Err.Error()
+			r.Sudo = "-"
+		case reach[i].ExitCode != 0:
+			r.Error = fmt.Sprintf("hostname exited %d", reach[i].ExitCode)
+		default:
+			r.Reachable = true
+			r.FQDN = strings.TrimSpace(reach[i].Stdout)
+			if !sudo[i].OK() {
+				r.Sudo = "failed"
+				r.Error = strings.TrimSpace(sudo[i].Stderr)
+				if sudo[i].Err != nil {
+					r.Error = sudo[i].Err.Error()
+				}
+			}
+		}
+		if !r.Reachable || r.Sudo == "failed" {
+			failed = true
+		}
+		rows[i] = r
+		byName[n.Name] = &rows[i]
+	}
+	for _, kind := range []string{"service", "container"} {
+		objs := cloud.Services
+		if kind == "container" {
+			objs = cloud.Containers
+		}
+		for _, o := range objs {
+			hosts, err := sess.Hosts(ctx, kind, o.Name)
+			if err != nil {
+				return rows, true, fmt.Errorf("discovering %s %q: %w", kind, o.Name, err)
+			}
+			for _, h := range hosts {
+				if r := byName[h]; r != nil {
+					if kind == "service" {
+						r.Services = append(r.Services, o.Name)
+					} else {
+						r.Containers = append(r.Containers, o.Name)
+					}
+				}
+			}
+		}
+	}
+	return rows, failed, nil
+}
+
+func printVerify(env *Env, rows []verifyRow) {
+	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NODE\tREACHABLE\tSUDO\tFQDN\tSERVICES\tCONTAINERS\tERROR\t")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%v\t%s\t%s\t%s\t%s\t%s\t\n", r.Node, r.Reachable, r.Sudo, dash(r.FQDN),
+			dash(strings.Join(r.Services, ",")), dash(strings.Join(r.Containers, ",")), dash(r.Error))
+	}
+	tw.Flush()
+}

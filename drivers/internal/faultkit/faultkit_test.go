@@ -1,0 +1,217 @@
+package faultkit
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/faultline-dev/faultline/drivers"
+	"github.com/zclconf/go-cty/cty"
+)
+
+func TestArgs(t *testing.T) {
+	a := NewArgs(cty.ObjectVal(map[string]cty.Value{
+		"s": cty.StringVal("x"), "n": cty.NumberIntVal(3), "ns": cty.StringVal("2.5"), "b": cty.True,
+		"d": cty.StringVal("1m30s"), "dn": cty.NumberFloatVal(1.5), "l": cty.TupleVal([]cty.Value{cty.StringVal("a"), cty.StringVal("b")}),
+		"null": cty.NullVal(cty.String), "bad": cty.ListVal([]cty.Value{cty.NumberIntVal(1)}),
+	}))
+	if s, ok, _ := a.String("s"); s != "x" || !ok {
+		t.Error("String")
+	}
+	if _, ok, _ := a.String("null"); ok {
+		t.Error("null must read as absent")
+	}
+	if n, _, _ := a.Int("n"); n != 3 {
+		t.Error("Int")
+	}
+	if _, _, err := a.Int("ns"); err == nil {
+		t.Error("2.5 is not a whole number")
+	}
+	if d, _, _ := a.Duration("d"); d != 90*time.Second {
+		t.Error("Duration string")
+	}
+	if d, _, _ := a.Duration("dn"); d != 1500*time.Millisecond {
+		t.Error("Duration number")
+	}
+	if l, _, _ := a.StringList("l"); strings.Join(l, ",") != "a,b" {
+		t.Error("StringList")
+	}
+	if _, _, err := a.StringList("bad"); err == nil {
+		t.Error("list of numbers must fail")
+	}
+	if _, err := a.RequiredString("missing"); err == nil || err.Error() != "missing is required" {
+		t.Errorf("RequiredString: %v", err)
+	}
+	if _, ok, _ := NewArgs(cty.NilVal).String("x"); ok {
+		t.Error("NilVal")
+	}
+}
+
+func TestNames(t *testing.T) {
+	req := drivers.Request{RunID: "run 1/../x", Step: "kill;rm", Action: "kill"}
+	if got := Tag(req); got != "faultline:run_1_.._x:kill_rm" {
+		t.Errorf("Tag = %q", got)
+	}
+	if got := TimerID(req, "node 1"); got != "faultline-run_1_.._x-kill_rm-node_1" {
+		t.Errorf("TimerID = %q", got)
+	}
+	if err := CheckTimerFile("/run/faultline/" + TimerID(drivers.Request{RunID: "r", Action: "a"}, "n") + ".timer"); err != nil {
+		t.Error(err)
+	}
+	for _, bad := range []string{"/etc/passwd", "/run/faultline/../x.timer", "/run/faultline/faultline-a/../../b.timer"} {
+		if CheckTimerFile(bad) == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	cases := []struct {
+		req  drivers.Request
+		want time.Duration
+	}{
+		{drivers.Request{}, DefaultRevertCap},
+		{drivers.Request{Duration: time.Minute}, time.Minute},
+		{drivers.Request{Duration: time.Hour}, DefaultRevertCap},
+		{drivers.Request{Duration: time.Minute, RevertAfter: 2 * time.Minute}, 2 * time.Minute},
+	}
+	for _, c := range cases {
+		if got := RevertDelay(c.req); got != c.want {
+			t.Errorf("RevertDelay(%+v) = %v", c.req, got)
+		}
+	}
+	if Seconds(1500*time.Millisecond) != "2" || Seconds(0) != "1" {
+		t.Error("Seconds")
+	}
+}
+
+func TestClassify(t *testing.T) {
+	cases := []struct {
+		r        drivers.Result
+		detached bool
+		want     drivers.NodeStatus
+		detail   string
+	}{
+		{drivers.Result{Node: "a", Stdout: "fl:timer=/run/faultline/x.timer\n"}, false, drivers.StatusOK, ""},
+		{drivers.Result{Node: "a", ExitCode: ExitNoMatch, Stderr: "no process matches\n"}, false, drivers.StatusNoMatch, "a: nothing matched: no process matches"},
+		{drivers.Result{Node: "a", ExitCode: 1, Stderr: "x\ny\nboom\n"}, false, drivers.StatusFailed, "a: exit 1: x; y; boom"},
+		{drivers.Result{Node: "a", ExitCode: -1, Err: errors.New("eof")}, false, drivers.StatusUnreachable, "a: eof"},
+		{drivers.Result{Node: "a", ExitCode: -1, Err: errors.New("eof")}, true, drivers.StatusOK, "a: session ended as expected (eof)"},
+	}
+	for _, c := range cases {
+		o := Classify(c.r, c.detached)
+		if o.Status != c.want || o.Detail != c.detail {
+			t.Errorf("%+v: got %s %q", c.r, o.Status, o.Detail)
+		}
+	}
+	if o := Classify(cases[0].r, false); o.Timer != "/run/faultline/x.timer" {
+		t.Errorf("timer = %q", o.Timer)
+	}
+}
+
+// TestPreludeParses checks the prelude with every POSIX shell present.
+func TestPreludeParses(t *testing.T) {
+	for _, sh := range []string{"sh", "dash", "bash"} {
+		if _, err := exec.LookPath(sh); err != nil {
+			continue
+		}
+		if out, err := exec.Command(sh, "-n", "-c", Prelude).CombinedOutput(); err != nil {
+			t.Errorf("%s -n: %v\n%s", sh, err, out)
+		}
+	}
+}
+
+// TestPidsNeverMatchOwnShell: os-faults' `ps ax | grep` matched its own
+// pipeline; fl_pids must find the target and nothing of the caller's
+// session, although the pattern is in the caller's own argv.
+func TestPidsNeverMatchOwnShell(t *testing.T) {
+	if _, err := exec.LookPath("pgrep"); err != nil {
+		t.Skip("pgrep missing")
+	}
+	marker := "flcat-marker-" + strconv.Itoa(os.Getpid())
+	target := exec.Command("sh", "-c", "exec sleep 300", marker) // $0 = marker → in argv
+	target.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := target.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { target.Process.Kill(); target.Wait() }()
+	time.Sleep(100 * time.Millisecond)
+	// the marker is not in `sleep 300`'s argv after exec; use a pattern that is
+	want := strconv.Itoa(target.Process.Pid)
+	script := Script(`fl_pids "$1"`)
+	c := exec.CommandContext(context.Background(), "sh", "-c", script, "sh", "^sleep 300$")
+	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	out, err := c.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Fields(string(out))
+	found := false
+	for _, p := range got {
+		if p == want {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("fl_pids did not find pid %s: %v", want, got)
+	}
+	// self-match: the pattern is in this script's own argv only
+	c = exec.Command("sh", "-c", script, "sh", marker+"-self")
+	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	out, err = c.Output()
+	if err != nil || strings.TrimSpace(string(out)) != "" {
+		t.Fatalf("fl_pids matched its own session: %q %v", out, err)
+	}
+}
+
+// TestTimerArmAndDisarm runs a real timer with a 1 s delay and a harmless
+// revert (writing a file), and a second one that is disarmed in time.
+func TestTimerArmAndDisarm(t *testing.T) {
+	dir := t.TempDir()
+	fired := dir + "/fired"
+	arm := Script(`fl_arm "$1" 1 'echo "$1" >"$2"' done "$2"`)
+	id := "faultline-test-" + strconv.Itoa(os.Getpid())
+	out, err := exec.Command("sh", "-c", arm, "sh", id, fired).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tf := Values(string(out))["timer"]
+	if CheckTimerFile(tf) != nil {
+		t.Fatalf("timer file %q", tf)
+	}
+	time.Sleep(2500 * time.Millisecond)
+	if b, _ := os.ReadFile(fired); strings.TrimSpace(string(b)) != "done" {
+		t.Fatalf("timer did not fire: %q", b)
+	}
+	if _, err := os.Stat(tf); !os.IsNotExist(err) {
+		t.Fatalf("timer file left: %v", err)
+	}
+
+	fired2 := dir + "/fired2"
+	out, _ = exec.Command("sh", "-c", Script(`fl_arm "$1" 2 'echo x >"$1"' "$2"`), "sh", id+"-b", fired2).Output()
+	tf = Values(string(out))["timer"]
+	if _, err := exec.Command("sh", "-c", Script(`fl_disarm_id "$1"`), "sh", id+"-b").CombinedOutput(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Second)
+	if _, err := os.Stat(fired2); !os.IsNotExist(err) {
+		t.Fatal("disarmed timer fired")
+	}
+	if _, err := os.Stat(tf); !os.IsNotExist(err) {
+		t.Fatal("disarm left the timer file")
+	}
+	// a pid file pointing at a foreign process is never killed
+	victim := exec.Command("sleep", "30")
+	victim.Start()
+	defer func() { victim.Process.Kill(); victim.Wait() }()
+	fake := "/tmp/faultline/" + id + "-c.timer"
+	os.MkdirAll("/tmp/faultline", 0o755)
+	os.WriteFile(fake, []byte(strconv.Itoa(victim.Process.Pid)), 0o644)
+	exec.Command("sh", "-c", Script(`fl_disarm "$1"`), "sh", fake).Run()
+	if err := victim.Process.Signal(syscall.Signal(0)); err != nil {
+		t.Fatal("fl_disarm killed a process that is not our timer")
+	}
+}

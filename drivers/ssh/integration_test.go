@@ -1,0 +1,16 @@
+package ssh
+
+import "testing"
+
+// TestIntegration runs the transport against real OpenSSH servers started
+// here (package sshtest). It needs root and sshd: it skips without them,
+// and fails under CI=true. All groups share one lab to keep setup cheap;
+// run one group with -run 'TestIntegration/jump'.
+func TestIntegration(t *testing.T) {
+	f := newLab(t)
+	t.Run("auth", func(t *testing.T) { testAuthMethods(t, f) })
+	t.Run("become", func(t *testing.T) { testBecomeSudo(t, f) })
+	t.Run("hostkeys", func(t *testing.T) { testHostKeys(t, f) })
+	t.Run("pool", func(t *testing.T) { testPoolBehaviour(t, f) })
+	t.Run("jump", func(t *testing.T) { testJumpChain(t, f) })
+}

@@ -1,0 +1,186 @@
+package ssh
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/knownhosts"
+
+	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/shell"
+)
+
+func TestSecretNeverPrints(t *testing.T) {
+	a := Auth{User: "u", Password: "hunter2", Passphrase: "hunter3", Become: BecomeConfig{Password: "hunter4"}}
+	var logged strings.Builder
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("x", "auth", a, "pw", a.Password)
+	js, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{fmt.Sprintf("%v %+v %#v %s %q %x", a, a, a, a.Password, a.Password, a.Password), string(js), logged.String()} {
+		if strings.Contains(s, "hunter") || strings.Contains(s, "68756e74") {
+			t.Fatalf("secret leaked: %s", s)
+		}
+	}
+	if a.Password.Reveal() != "hunter2" {
+		t.Fatal("Reveal must return the value")
+	}
+}
+
+func TestParseHostKeyPolicy(t *testing.T) {
+	for in, want := range map[string]HostKeyPolicy{"": Strict, "strict": Strict, "accept-new": AcceptNew, "INSECURE": Insecure} {
+		if got, err := ParseHostKeyPolicy(in); err != nil || got != want {
+			t.Errorf("%q: %v %v", in, got, err)
+		}
+	}
+	if _, err := ParseHostKeyPolicy("off"); err == nil {
+		t.Error("unknown policy accepted")
+	}
+}
+
+func TestTargetValidate(t *testing.T) {
+	good := Target{Name: "n", Address: "198.18.10.5", Auth: Auth{KeyFile: "k"}, Jumps: []Hop{{Address: "198.18.10.1"}}}
+	if err := good.Validate(); err != nil {
+		t.Fatalf("valid target rejected: %v", err)
+	}
+	bad := Target{Port: 70000, Auth: Auth{KeyboardInteractive: true}, Jumps: []Hop{{}}, HostKeys: 9}
+	err := bad.Validate()
+	for _, want := range []string{"no name", "no address", "port 70000", "no authentication method", "jump 1 has no address", "invalid host key policy"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate error %v lacks %q", err, want)
+		}
+	}
+	if _, err := NewPool(Config{Targets: []Target{good, good}}); err == nil || !strings.Contains(err.Error(), "duplicate target") {
+		t.Errorf("duplicate targets: %v", err)
+	}
+}
+
+func TestRenderPlainAndSudo(t *testing.T) {
+	cmd := drivers.Command{Script: `kill "$1"`, Args: []string{"1 2"}, Stdin: []byte("in")}
+	r, err := render(Target{}, cmd)
+	if err != nil || r.line != shell.Script(`kill "$1"`, "1 2") || string(r.stdin) != "in" || r.becomer != nil {
+		t.Fatalf("plain: %+v %v", r, err)
+	}
+	cmd.Become = true
+	r, err = render(Target{Auth: Auth{Become: BecomeConfig{User: "svc"}}}, cmd)
+	if err != nil || !strings.HasPrefix(r.line, "sudo -n -u svc -- sh -c ") || string(r.stdin) != "in" {
+		t.Fatalf("sudo -n: %+v %v", r, err)
+	}
+	r, err = render(Target{Auth: Auth{Become: BecomeConfig{Password: "s3cret"}}}, cmd)
+	if err != nil || strings.Contains(r.line, "s3cret") || string(r.stdin) != "s3cret\nin" {
+		t.Fatalf("sudo -S: password must be on stdin only: %+v %v", r, err)
+	}
+	if _, err := render(Target{Auth: Auth{Become: BecomeConfig{Password: "a\nb"}}}, cmd); err == nil {
+		t.Fatal("multi-line password accepted")
+	}
+	if _, err := render(Target{Auth: Auth{Become: BecomeConfig{Method: "doas"}}}, cmd); err == nil || !strings.Contains(err.Error(), `unknown become method "doas"`) {
+		t.Fatalf("unknown method: %v", err)
+	}
+	if _, err := render(Target{}, drivers.Command{Script: "echo", Args: []string{"a\x00"}}); !errors.Is(err, shell.ErrNUL) {
+		t.Fatalf("NUL arg: %v", err)
+	}
+}
+
+// stubBecomer proves the Becomer plug point.
+type stubBecomer struct{}
+
+func (stubBecomer) Name() string { return "stub" }
+func (stubBecomer) Wrap(argv []string, cfg BecomeConfig) (string, []byte, error) {
+	return shell.Join(append([]string{"stub", "--"}, argv...)...), nil, nil
+}
+func (stubBecomer) Failed(int, string) (string, bool) { return "", false }
+
+func TestRegisterBecomer(t *testing.T) {
+	RegisterBecomer(stubBecomer{})
+	r, err := render(Target{Auth: Auth{Become: BecomeConfig{Method: "stub"}}}, drivers.Command{Script: "id", Become: true})
+	if err != nil || r.line != "stub -- sh -c id sh" {
+		t.Fatalf("%+v %v", r, err)
+	}
+	if got := BecomeMethods(); len(got) < 2 || got[0] != "stub" || got[1] != "sudo" {
+		t.Fatalf("methods %v", got)
+	}
+}
+
+func TestSudoFailed(t *testing.T) {
+	s := Sudo{}
+	if _, failed := s.Failed(125, "Sorry, try again.\n"+sudoMarker+"\n"); !failed {
+		t.Error("wrapper refusal not detected")
+	}
+	if _, failed := s.Failed(1, "sudo: a password is required\n"); !failed {
+		t.Error("sudo -n refusal not detected")
+	}
+	if _, failed := s.Failed(1, "grep: nothing\n"); failed {
+		t.Error("ordinary failure taken for a sudo refusal")
+	}
+	if _, failed := s.Failed(125, "app exited 125\n"); failed {
+		t.Error("exit 125 without the marker taken for a sudo refusal")
+	}
+}
+
+func TestAlgorithmsFromKnownHosts(t *testing.T) {
+	dir := t.TempDir()
+	ed := mustKey(t, "AAAAC3NzaC1lZDI1NTE5AAAAIBbd2y1zJvmP9Q3w2r1W3d0mB0kzL8x7c+ZQv1S7xY6H", "ssh-ed25519")
+	path := filepath.Join(dir, "kh")
+	lines := knownhosts.Line([]string{"198.18.10.7:2222"}, ed) + "\n" + knownhosts.Line([]string{"198.18.10.8"}, ed) + "\n"
+	if err := os.WriteFile(path, []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := readKnownHosts(path, Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := knownKeyTypes(db, "198.18.10.7:2222"); len(got) != 1 || got[0] != gossh.KeyAlgoED25519 {
+		t.Fatalf("[host]:port entry: %v", got)
+	}
+	if got := knownKeyTypes(db, "198.18.10.8:22"); len(got) != 1 {
+		t.Fatalf("port-22 entry: %v", got)
+	}
+	if got := knownKeyTypes(db, "198.18.10.7:22"); len(got) != 0 {
+		t.Fatalf("port must be part of the match: %v", got)
+	}
+	if got := algorithmsFor([]string{gossh.KeyAlgoRSA, gossh.KeyAlgoECDSA256}); strings.Join(got, ",") != "rsa-sha2-512,rsa-sha2-256,ssh-rsa,ecdsa-sha2-nistp256" {
+		t.Fatalf("algorithms %v", got)
+	}
+	if _, err := readKnownHosts(filepath.Join(dir, "missing"), Strict); !errors.Is(err, ErrHostKeyUnknown) {
+		t.Fatalf("missing file under strict: %v", err)
+	}
+	if _, err := readKnownHosts(filepath.Join(dir, "missing"), AcceptNew); err != nil {
+		t.Fatalf("missing file under accept-new: %v", err)
+	}
+}
+
+func mustKey(t *testing.T, b64, typ string) gossh.PublicKey {
+	t.Helper()
+	k, _, _, _, err := gossh.ParseAuthorizedKey([]byte(typ + " " + b64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func TestCappedOutput(t *testing.T) {
+	c := &capped{max: 4}
+	c.Write([]byte("abc"))
+	c.Write([]byte("defg"))
+	if got := c.String(); got != "abcd\n[faultline: 3 more bytes dropped]" {
+		t.Fatalf("%q", got)
+	}
+}
+
+func TestLoadKeyErrorsNameNoSecret(t *testing.T) {
+	_, err := loadKey(filepath.Join(t.TempDir(), "nope"), "hunter2")
+	if err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("%v", err)
+	}
+	if _, _, err := authMethods(Auth{User: "x"}); err == nil {
+		t.Fatal("no methods accepted")
+	}
+}

@@ -1,0 +1,91 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/runner/journal"
+)
+
+// JournalSink adapts a *journal.Journal to the executor's Journal.
+type JournalSink struct {
+	J       *journal.Journal
+	mu      sync.Mutex
+	drivers map[string]string // intent id -> driver name
+}
+
+// NewJournalSink wraps j.
+func NewJournalSink(j *journal.Journal) *JournalSink {
+	return &JournalSink{J: j, drivers: map[string]string{}}
+}
+
+// Intent writes an inject-intent record (fsync'd) before the fault.
+func (s *JournalSink) Intent(f FaultRecord) (string, error) {
+	in, err := s.J.Intend(journal.Intent{
+		Step: f.Step, Action: f.Verb, Nodes: f.Undo.Nodes,
+		Inverse: journal.InverseOf(f.Undo, f.Driver), Duration: f.Duration,
+	})
+	if err == nil {
+		s.mu.Lock()
+		s.drivers[in.ID] = f.Driver
+		s.mu.Unlock()
+	}
+	return in.ID, err
+}
+
+// Injected writes inject-done or inject-failed.
+func (s *JournalSink) Injected(id string, out drivers.Outcome, err error) error {
+	if id == "" {
+		return nil
+	}
+	res := &journal.Result{Intent: id, Nodes: journal.NodeResults(out)}
+	kind := journal.KindInjectDone
+	if out.Undo != nil {
+		s.mu.Lock()
+		res.Inverse = journal.InverseOf(*out.Undo, s.drivers[id])
+		s.mu.Unlock()
+	}
+	if err != nil {
+		kind = journal.KindInjectFailed
+		res.Error = err.Error()
+		res.Clean = len(out.Results) == 0
+	}
+	return s.J.Append(journal.Record{Kind: kind, Result: res})
+}
+
+// Reverted writes revert-done or revert-failed.
+func (s *JournalSink) Reverted(id, by string, out drivers.Outcome, err error) error {
+	if id == "" {
+		return nil
+	}
+	res := &journal.Result{Intent: id, Nodes: journal.NodeResults(out), By: by}
+	kind := journal.KindRevertDone
+	if err != nil {
+		kind = journal.KindRevertFailed
+		res.Error = err.Error()
+	}
+	return s.J.Append(journal.Record{Kind: kind, Result: res})
+}
+
+// Reverter returns a journal.RevertFunc that reopens each outstanding
+// fault's driver in sess and reverts it: what `faultline recover` replays.
+// Drivers disarm their on-target timers as part of Revert.
+func Reverter(ctx context.Context, sess Session) journal.RevertFunc {
+	return func(in journal.Intent) ([]journal.NodeResult, error) {
+		inv := in.Inverse
+		if inv == nil {
+			return nil, errors.New("no inverse recorded")
+		}
+		drv, err := sess.Driver(ctx, inv.Family, inv.Driver, inv.Object)
+		if err != nil {
+			return nil, err
+		}
+		out, err := drv.Revert(ctx, inv.Undo())
+		if err == nil {
+			err = revertError(out)
+		}
+		return journal.NodeResults(out), err
+	}
+}

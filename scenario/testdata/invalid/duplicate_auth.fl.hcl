@@ -1,0 +1,8 @@
+cloud "lab" {
+  auth {
+    username = "a"
+  }
+  auth { # ERROR: Duplicate auth block
+    username = "b"
+  }
+}

@@ -1,0 +1,4 @@
+faultline {
+  required_version = ">= 0.1"
+  experiments      = ["x"] # ERROR: Unsupported argument
+}

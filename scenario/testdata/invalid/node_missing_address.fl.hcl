@@ -1,0 +1,5 @@
+cloud "lab" {
+  node "n" { # ERROR: Missing required argument
+    port = 22
+  }
+}

@@ -1,0 +1,27 @@
+cloud "lab" {
+  node "ctl-1" {
+    address = "198.18.0.11"
+  }
+  service "memcached" {
+    driver = "system_service"
+  }
+  container "api" {
+    driver = "docker_container"
+  }
+}
+
+probe "api" {
+  http {
+    url = "http://198.18.0.11:8080/health"
+  }
+}
+
+scenario "s" {
+  cloud = cloud.lab
+  wait "w" {
+    duration = "1s"
+  }
+  rollback "r" {
+    undo = wait.w # ERROR: Invalid reference
+  }
+}
