@@ -60,7 +60,9 @@ func (x *execution) verdict(v *Vertex) error {
 func steadyParts(v *Vertex) ([]string, hcl.Expression) {
 	var probes []string
 	if v.Check != nil {
-		probes = v.Check.Probes
+		for _, p := range v.Check.Probes {
+			probes = append(probes, strings.TrimPrefix(p, "probe."))
+		}
 	}
 	if v.Steady != nil {
 		return probes, v.Steady.Condition

@@ -192,7 +192,9 @@ type RollbackPlan struct {
 	// the executor reverts the Undo recorded by the step's outcome; for
 	// the last it runs the Action.
 	Mode string `json:"mode"`
-	// Derived is true when no rollback block was written.
+	// Derived is true when the executor reverts the step's recorded Undo
+	// instead of running an action of its own: modes RollbackDerived and
+	// RollbackConfirmed.
 	Derived bool `json:"derived"`
 }
 

@@ -60,7 +60,7 @@ func summarize(p *Plan) Summary {
 			}
 		case v.Kind == KindRollback:
 			s.Rollbacks++
-			if v.Rollback != nil && v.Rollback.Derived {
+			if v.Rollback != nil && v.Rollback.Mode == RollbackDerived {
 				s.DerivedRollback++
 			}
 		}
@@ -90,9 +90,14 @@ func fingerprint(p *Plan, o PlanOptions, cfg *scenario.Config) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
-// writePlanJSON encodes the plan without its fingerprint.
+// writePlanJSON encodes the plan without its fingerprint, vertex by
+// vertex so no large buffer is built.
 func writePlanJSON(w io.Writer, p *Plan) {
 	c := *p
-	c.Fingerprint = ""
-	_ = json.NewEncoder(w).Encode(&c)
+	c.Fingerprint, c.Vertices = "", nil
+	enc := json.NewEncoder(w)
+	_ = enc.Encode(&c)
+	for _, v := range p.Vertices {
+		_ = enc.Encode(v)
+	}
 }

@@ -92,10 +92,8 @@ func (b *builder) blame(cycle []string) (edgeRef, bool) {
 // sinks are the vertices nothing depends on yet, in insertion order.
 func (b *builder) sinks() []*Vertex {
 	var out []*Vertex
-	for _, v := range b.g.Vertices() {
-		if len(b.g.Dependents(v.Name())) == 0 {
-			out = append(out, v.(*Vertex))
-		}
+	for _, v := range b.g.Sinks() {
+		out = append(out, v.(*Vertex))
 	}
 	return out
 }

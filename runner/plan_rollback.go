@@ -95,7 +95,7 @@ func (b *builder) explicitRollback(sv *Vertex, rb *scenario.Rollback) *Vertex {
 			return nil
 		}
 		d := b.derivedRollback(sv)
-		v.Action, v.Rollback.Mode = d.Action, RollbackConfirmed
+		v.Action, v.Rollback.Mode, v.Rollback.Derived = d.Action, RollbackConfirmed, true
 		return b.add(v, rb.DeclRange)
 	}
 	t, chk, _ := checkRollback(b.reg, b.cloud, b.sc, rb)

@@ -57,9 +57,11 @@ func nearest(name string, candidates []string) string {
 	return best
 }
 
-// levenshtein is the edit distance between a and b.
+// levenshtein is the edit distance between a and b, counting an adjacent
+// transposition ("oen" for "one") as one edit (optimal string alignment).
 func levenshtein(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	pp := make([]int, len(rb)+1) // row i-2
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -73,8 +75,11 @@ func levenshtein(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], pp[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		pp, prev, cur = prev, cur, pp
 	}
 	return prev[len(rb)]
 }

@@ -136,3 +136,47 @@ func TestReadExpectations(t *testing.T) {
 		t.Errorf("third = %+v", got[2])
 	}
 }
+
+// TestSuggestions checks the "Did you mean" hints of fixtures whose
+// mistakes are typos.
+func TestSuggestions(t *testing.T) {
+	tests := map[string]string{
+		"verb_typo":                  `Did you mean "kill"?`,
+		"rollback_verb_typo":         `Did you mean "start"?`,
+		"unknown_service_ref":        `Did you mean "memcached"?`,
+		"unknown_step_in_after":      `Did you mean "kill"?`,
+		"unknown_selector_function":  `Did you mean "one"?`,
+		"unknown_block_type":         `Did you mean "scenario"?`,
+		"unknown_attribute":          `Did you mean "iface"?`,
+		"undeclared_var":             `Did you mean "user"?`,
+		"undeclared_local":           `Did you mean "api"?`,
+		"unknown_cloud":              `Did you mean "lab"?`,
+		"node_power_unknown":         `Did you mean "bmc"?`,
+		"service_hosts_unknown":      `Did you mean "ctl-1"?`,
+		"probe_unknown_kind":         `Did you mean "http"?`,
+		"probe_ok_unknown_variable":  `Did you mean "status"?`,
+		"wait_unknown_probe":         `Did you mean "api"?`,
+		"steady_state_unknown_probe": `Did you mean "api"?`,
+		"unknown_cloud_driver":       `Did you mean "universal"?`,
+		"after_wrong_kind":           `write wait.pause`,
+		"until_unknown_function":     `Did you mean "length"?`,
+		"duplicate_names":            `already used by step.kill at`,
+		"duplicate_cloud":            `was already declared at`,
+	}
+	for name, want := range tests {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join("testdata", "invalid", name+".fl.hcl")
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, diags := NewParser().LoadSource(path, src, Options{})
+			for _, d := range diags {
+				if strings.Contains(d.Detail, want) {
+					return
+				}
+			}
+			t.Errorf("no diagnostic detail contains %q: %s", want, diags)
+		})
+	}
+}

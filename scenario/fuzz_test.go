@@ -45,3 +45,29 @@ func FuzzLoadSource(f *testing.F) {
 		_, _ = Format(src, "fuzz.fl.hcl")
 	})
 }
+
+// TestTruncatedInputsDoNotPanic feeds every prefix (in steps) of every
+// fixture to the decoder: partial syntax is the most common broken input.
+func TestTruncatedInputsDoNotPanic(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*/*.fl.hcl")
+	step := 13
+	if testing.Short() {
+		step = 61
+	}
+	for _, path := range files {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < len(src); i += step {
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Fatalf("%s cut at %d: panic: %v\n%s", path, i, r, src[:i])
+					}
+				}()
+				_, _ = NewParser().LoadSource("cut.fl.hcl", src[:i], Options{})
+			}()
+		}
+	}
+}

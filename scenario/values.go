@@ -206,17 +206,25 @@ func checkFunctionCalls(expr hcl.Expression, ctx *hcl.EvalContext) hcl.Diagnosti
 	if !ok {
 		return nil
 	}
-	known := map[string]bool{}
-	for c := ctx; c != nil; c = c.Parent() {
-		for name := range c.Functions {
-			known[name] = true
+	has := func(name string) bool {
+		for c := ctx; c != nil; c = c.Parent() {
+			if _, ok := c.Functions[name]; ok {
+				return true
+			}
 		}
+		return false
 	}
 	var diags hcl.Diagnostics
 	hclsyntax.VisitAll(sx, func(n hclsyntax.Node) hcl.Diagnostics {
 		call, ok := n.(*hclsyntax.FunctionCallExpr)
-		if !ok || known[call.Name] {
+		if !ok || has(call.Name) {
 			return nil
+		}
+		known := map[string]bool{}
+		for c := ctx; c != nil; c = c.Parent() {
+			for name := range c.Functions {
+				known[name] = true
+			}
 		}
 		detail := "There is no function named %q.%s"
 		if contains(SelectorFunctionNames, nearest(call.Name, sortedKeys(known))) {

@@ -85,12 +85,30 @@ func newFlags(env *Env, c string, usage string) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args and returns exitUsage on error (or -h).
+// parseFlags parses args, allowing flags after positional arguments
+// (`faultline plan . -json`); "--" ends flag parsing. It returns exitUsage
+// on error, exitOK after -h.
 func parseFlags(fs *flag.FlagSet, args []string) (ok bool, code int) {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return false, exitOK
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if err == flag.ErrHelp {
+				return false, exitOK
+			}
+			return false, exitUsage
 		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if len(args) > 0 && len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	if err := fs.Parse(append([]string{"--"}, positional...)); err != nil {
 		return false, exitUsage
 	}
 	return true, exitOK

@@ -6,9 +6,10 @@ import (
 )
 
 // unifiedDiff renders a minimal line diff (LCS based) in unified style with
-// three lines of context. Scenario files are small, so O(n*m) is fine.
+// three lines of context, which `patch` accepts. Scenario files are small,
+// so O(n*m) is fine.
 func unifiedDiff(name, a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	al, bl := splitLines(a), splitLines(b)
 	ops := diffLines(al, bl)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "--- %s\n+++ %s (formatted)\n", name, name)
@@ -36,8 +37,9 @@ func unifiedDiff(name, a, b string) string {
 			break
 		}
 		stop := min(len(ops), end+ctx)
-		fmt.Fprintf(&sb, "@@ -%d +%d @@\n", ops[start].a+1, ops[start].b+1)
-		for _, op := range ops[start:stop] {
+		hunk := ops[start:stop]
+		fmt.Fprintf(&sb, "@@ -%d,%d +%d,%d @@\n", ops[start].a+1, countLines(hunk, '-'), ops[start].b+1, countLines(hunk, '+'))
+		for _, op := range hunk {
 			sb.WriteByte(op.kind)
 			sb.WriteString(op.text)
 			sb.WriteByte('\n')
@@ -76,13 +78,34 @@ func diffLines(a, b []string) []diffOp {
 			ops = append(ops, diffOp{' ', a[i], i, j})
 			i++
 			j++
-		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
-			ops = append(ops, diffOp{'+', b[j], i, j})
-			j++
-		default:
+		case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
 			ops = append(ops, diffOp{'-', a[i], i, j})
 			i++
+		default:
+			ops = append(ops, diffOp{'+', b[j], i, j})
+			j++
 		}
 	}
 	return ops
+}
+
+// splitLines splits text into lines; a final newline ends the last line
+// rather than starting an empty one.
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+}
+
+// countLines counts the lines of a hunk on one side: context lines and
+// those of kind side ('-' for the old file, '+' for the new).
+func countLines(hunk []diffOp, side byte) int {
+	n := 0
+	for _, op := range hunk {
+		if op.kind == ' ' || op.kind == side {
+			n++
+		}
+	}
+	return n
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func planScenario(l *loaded, name string) (*runner.Plan, hcl.Diagnostics) {
-	return runner.NewPlan(l.cfg, name, drivers.Default)
+	return runner.NewPlan(l.cfg, name, drivers.Default, runner.PlanOptions{Files: l.parser.Files()})
 }
 
 func cmdPlan() *command {

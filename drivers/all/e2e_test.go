@@ -170,7 +170,40 @@ func TestOverSSH(t *testing.T) {
 			}
 			time.Sleep(300 * time.Millisecond)
 		}
-		if err := l.WaitReady(ctx, "node-3"); err != nil {
+		// WaitReady bounds itself at 30 s; on a heavily loaded machine a
+		// rebooted node may need a little longer to answer.
+		var werr error
+		for i := 0; i < 3; i++ {
+			if werr = l.WaitReady(ctx, "node-3"); werr == nil {
+				break
+			}
+		}
+		if werr != nil {
+			t.Fatal(werr)
+		}
+	})
+
+	t.Run("shutdown-leaves-the-node-off", func(t *testing.T) {
+		if init := pool.Run(ctx, nodes[0], drivers.Command{Script: `cat /proc/1/comm`}); strings.TrimSpace(init.Stdout) != "tini" {
+			t.Fatalf("refusing to shut down: PID 1 on node-1 is %q", init.Stdout)
+		}
+		node := openDriver(t, drivers.FamilyNode, "linux", "", nil, deps)
+		out, err := node.Do(ctx, drivers.Request{Action: "shutdown", Nodes: nodes[:1]})
+		if err != nil || out.Results[0].Status != drivers.StatusOK {
+			t.Fatalf("shutdown: %+v %v", out, err)
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			st, err := l.State(ctx, "node-1")
+			if err == nil && st.State == "off" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("node-1 not off: %+v %v", st, err)
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+		if err := l.Start(ctx, "node-1"); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -12,10 +12,11 @@ setsid nohup sh -c 'sleep 1; reboot || systemctl reboot || reboot -f' </dev/null
 fl_out fired reboot
 `)
 
-// shutdownScript fires a power-off the same way.
+// shutdownScript fires a power-off the same way (falling back to
+// `poweroff -f` when no init system answers).
 var shutdownScript = faultkit.Script(`
 command -v poweroff >/dev/null 2>&1 || command -v shutdown >/dev/null 2>&1 || { echo "neither poweroff nor shutdown is installed" >&2; exit 11; }
-setsid nohup sh -c 'sleep 1; poweroff || shutdown -h now' </dev/null >/dev/null 2>&1 &
+setsid nohup sh -c 'sleep 1; poweroff || shutdown -h now || poweroff -f' </dev/null >/dev/null 2>&1 &
 fl_out fired shutdown
 `)
 

@@ -46,7 +46,7 @@ func (d *Driver) Do(ctx context.Context, req drivers.Request) (drivers.Outcome, 
 	case "freeze":
 		return d.freeze(ctx, req)
 	case "unfreeze":
-		return d.unfreeze(ctx, req.Nodes, "", nil)
+		return d.unfreeze(ctx, req.Nodes, nil)
 	case "unplug":
 		return d.unplug(ctx, req)
 	case "plug":
@@ -80,7 +80,7 @@ func (d *Driver) lifecycle(ctx context.Context, req drivers.Request, verb, inver
 	cmd := drivers.Command{Script: lifecycleScript, Args: args, Become: true, Timeout: faultkit.Timeout(startWait)}
 	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, same(cmd)), false)
 	if inverse != "" {
-		out.Undo = d.undo(inverse, faultkit.Touched(out), nil)
+		out.Undo = d.startUndo(out)
 	}
 	return out, nil
 }
@@ -101,8 +101,17 @@ func (d *Driver) kill(ctx context.Context, req drivers.Request) (drivers.Outcome
 	}
 	cmd := drivers.Command{Script: killScript, Args: append(d.cfg.svcArgs(killWait), sig), Become: true, Timeout: faultkit.Timeout(killWait)}
 	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, same(cmd)), false)
-	out.Undo = d.undo("start", faultkit.Touched(out), nil)
+	out.Undo = d.startUndo(out)
 	return out, nil
+}
+
+// startUndo records "start" as the inverse, unless this service cannot be
+// started (a process without start_cmd): then there is nothing to replay.
+func (d *Driver) startUndo(out drivers.Outcome) *drivers.Undo {
+	if d.needCmds("start") != nil {
+		return nil
+	}
+	return d.undo("start", faultkit.Touched(out), nil)
 }
 
 func (d *Driver) freeze(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
@@ -123,7 +132,7 @@ func (d *Driver) freeze(ctx context.Context, req drivers.Request) (drivers.Outco
 
 // unfreeze thaws nodes; with state (a revert) only the recorded PIDs, and
 // it disarms the recorded timers.
-func (d *Driver) unfreeze(ctx context.Context, nodes []drivers.Node, _ string, state map[string]string) (drivers.Outcome, error) {
+func (d *Driver) unfreeze(ctx context.Context, nodes []drivers.Node, state map[string]string) (drivers.Outcome, error) {
 	build := func(n drivers.Node) (drivers.Command, error) {
 		timer := state[faultkit.NodeKey("timer", n.Name)]
 		if timer != "" {

@@ -26,7 +26,7 @@ func (d *Driver) Revert(ctx context.Context, u drivers.Undo) (drivers.Outcome, e
 	case "start":
 		return d.lifecycle(ctx, drivers.Request{Action: "start", Nodes: nodes}, "start", "")
 	case "unfreeze":
-		return d.unfreeze(ctx, nodes, "", u.State)
+		return d.unfreeze(ctx, nodes, u.State)
 	case "plug":
 		tag := u.State["tag"]
 		if !tagRE.MatchString(tag) {

@@ -46,7 +46,18 @@ wait_until() {
 // terminate_cmd, "$4" restart_cmd (user-declared, run as written).
 var lifecycleScript = faultkit.Script(svcLib + `
 verb=$1 c_start=$2 c_stop=$3 c_restart=$4
+# svc_do runs the verb with stdio detached from this session (a daemon
+# that keeps its inherited stdout open would hold an SSH session open);
+# on failure the command's last output lines go to stderr.
 svc_do() {
+  fl_log=$(mktemp) || fl_fail "mktemp failed"
+  svc_do1 "$1" </dev/null >"$fl_log" 2>&1
+  fl_rc=$?
+  [ $fl_rc = 0 ] || tail -n 5 "$fl_log" >&2
+  rm -f "$fl_log"
+  return $fl_rc
+}
+svc_do1() {
   case $1 in start) fl_c=$c_start ;; stop) fl_c=$c_stop ;; restart) fl_c=$c_restart ;; esac
   if [ -n "$fl_c" ]; then sh -c "$fl_c"; return; fi
   case $mode in
@@ -58,8 +69,8 @@ svc_do() {
     esac ;;
   process) case $1 in
       stop) fl_sp=$(svc_pids); [ -z "$fl_sp" ] || kill -s TERM $fl_sp ;;
-      start) fl_fail "no start_cmd declared" ;;
-      restart) svc_do stop && wait_until "$wait" svc_stopped && svc_do start ;;
+      start) echo "no start_cmd declared"; return 1 ;;
+      restart) svc_do1 stop && wait_until "$wait" svc_stopped && svc_do1 start ;;
     esac ;;
   esac
 }

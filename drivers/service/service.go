@@ -70,7 +70,7 @@ func Process() drivers.Definition {
 	cfg[0].Required = true
 	return drivers.Definition{
 		Family: drivers.FamilyService, Name: "process",
-		Doc: "a bare process found by `grep`; start/restart need the user-declared start_cmd/restart_cmd (run as written); terminate without terminate_cmd sends SIGTERM",
+		Doc:    "a bare process found by `grep`; start/restart need the user-declared start_cmd/restart_cmd (run as written); terminate without terminate_cmd sends SIGTERM",
 		Config: cfg, Actions: Actions(), Open: opener("process", modeProcess),
 	}
 }

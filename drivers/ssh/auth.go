@@ -38,13 +38,16 @@ func authMethods(a Auth) ([]gossh.AuthMethod, func(), error) {
 		signers = append(signers, s)
 	}
 	closer := noop
+	var agentErr error
 	if a.Agent {
+		// Like OpenSSH, an unusable agent is not fatal while other
+		// methods remain; it is reported when none does.
 		as, c, err := agentSigners(a.AgentSocket)
-		if err != nil {
-			return nil, noop, err
+		if err == nil {
+			signers = append(signers, as...)
+			closer = c
 		}
-		signers = append(signers, as...)
-		closer = c
+		agentErr = err
 	}
 	var methods []gossh.AuthMethod
 	if len(signers) > 0 {
@@ -60,6 +63,9 @@ func authMethods(a Auth) ([]gossh.AuthMethod, func(), error) {
 	}
 	if len(methods) == 0 {
 		closer()
+		if agentErr != nil {
+			return nil, noop, agentErr
+		}
 		return nil, noop, errors.New("no usable authentication method (key file, agent or password)")
 	}
 	return methods, closer, nil

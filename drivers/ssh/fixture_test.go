@@ -2,8 +2,8 @@ package ssh
 
 import (
 	"bytes"
-	"errors"
 	"context"
+	"errors"
 	"log/slog"
 	"net"
 	"strings"

@@ -32,8 +32,6 @@ type link struct {
 	dead   chan struct{}
 	// sessions bounds concurrent sessions (OpenSSH MaxSessions is 10).
 	sessions chan struct{}
-	// insecure marks a connection whose host key was not verified.
-	insecure bool
 	once     sync.Once
 }
 

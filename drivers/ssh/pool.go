@@ -273,7 +273,6 @@ func (p *Pool) connect(ctx context.Context, l *link, ep endpoint, parent *link) 
 		return
 	}
 	l.client = client
-	l.insecure = ep.policy == Insecure
 	l.watch()
 	go keepAlive(l, p.cfg.KeepAliveInterval, p.cfg.KeepAliveMaxMissed, func() {
 		p.log.Warn("ssh connection unresponsive to keepalives; closing it", "endpoint", ep.addr)

@@ -51,10 +51,21 @@ func runSupervisor(args []string) int {
 	if err := sv.startJumps(); err != nil {
 		lg.Print(err)
 	}
-	_ = forEach(st.Nodes, 32, func(n Node) error {
+	// First boot, a few nodes at a time: each waits for its boot script's
+	// ready marker, so 200 nodes don't all fork at once on a small machine.
+	_ = forEach(st.Nodes, 8, func(n Node) error {
+		marker := st.path("nodes", n.Name, "ready")
+		_ = os.Remove(marker)
 		if err := sv.startNode(n.Name); err != nil {
 			lg.Print(err)
+			return nil
 		}
+		for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if _, err := os.Stat(marker); err == nil || sv.isDone() {
+				return nil
+			}
+		}
+		lg.Printf("node %s: no ready marker after 60s (see nodes/%s/console.log)", n.Name, n.Name)
 		return nil
 	})
 	sig := make(chan os.Signal, 1)

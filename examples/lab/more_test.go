@@ -113,7 +113,7 @@ func TestLabScale(t *testing.T) {
 	}
 	requireLab(t, true)
 	start := time.Now()
-	l := upLab(t, Options{Nodes: n, Subnet: "198.18.20.0/24", Parallel: 32, Logf: t.Logf})
+	l := upLab(t, Options{Nodes: n, Subnet: "198.18.20.0/24", Parallel: 32, Logf: t.Logf, ReadyTimeout: 10 * time.Minute})
 	t.Logf("up %d nodes in %v", n, time.Since(start).Round(time.Millisecond))
 	start = time.Now()
 	var failed atomic.Int32

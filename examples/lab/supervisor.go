@@ -271,6 +271,15 @@ func (sv *supervisor) startJumps() error {
 	return nil
 }
 
+func (sv *supervisor) isDone() bool {
+	select {
+	case <-sv.done:
+		return true
+	default:
+		return false
+	}
+}
+
 // shutdown ends every node and jump host; safe to call twice.
 func (sv *supervisor) shutdown() {
 	sv.once.Do(func() {

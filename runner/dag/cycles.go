@@ -23,10 +23,14 @@ func (e *CycleError) Error() string {
 // Validate reports every cycle and self edge as an errors.Join of
 // *CycleError, in a deterministic order; nil when the graph is acyclic.
 func (g *Graph) Validate() error {
+	if g.acyclic {
+		return nil
+	}
 	var errs []error
 	for _, c := range g.Cycles() {
 		errs = append(errs, &CycleError{Path: c})
 	}
+	g.acyclic = len(errs) == 0
 	return errors.Join(errs...)
 }
 

@@ -29,6 +29,8 @@ type Graph struct {
 	deps  [][]int // deps[i]: vertices i depends on (edge sources)
 	downs [][]int // downs[i]: vertices depending on i (edge targets)
 	edges map[[2]int]struct{}
+	// acyclic caches a successful Validate until the next mutation.
+	acyclic bool
 }
 
 // New returns an empty graph.
@@ -45,6 +47,7 @@ func (g *Graph) Add(v Vertex) error {
 	if _, dup := g.index[name]; dup {
 		return fmt.Errorf("dag: duplicate vertex %q", name)
 	}
+	g.acyclic = false
 	g.index[name] = len(g.verts)
 	g.verts = append(g.verts, v)
 	g.deps = append(g.deps, nil)
@@ -73,6 +76,7 @@ func (g *Graph) ConnectNames(from, to string) error {
 	if _, dup := g.edges[k]; dup {
 		return nil
 	}
+	g.acyclic = false
 	g.edges[k] = struct{}{}
 	g.deps[t] = append(g.deps[t], f)
 	g.downs[f] = append(g.downs[f], t)
@@ -128,6 +132,17 @@ func (g *Graph) Dependents(name string) []Vertex {
 	return g.pick(sortedIdx(g.downs[i]))
 }
 
+// Sinks returns the vertices nothing depends on, in insertion order.
+func (g *Graph) Sinks() []Vertex {
+	var out []Vertex
+	for i, v := range g.verts {
+		if len(g.downs[i]) == 0 {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // Edge is one edge, by vertex names.
 type Edge struct{ From, To string }
 
@@ -149,6 +164,7 @@ func (g *Graph) removeEdge(f, t int) {
 		return
 	}
 	delete(g.edges, k)
+	g.acyclic = false
 	g.deps[t] = slices.DeleteFunc(g.deps[t], func(x int) bool { return x == f })
 	g.downs[f] = slices.DeleteFunc(g.downs[f], func(x int) bool { return x == t })
 }

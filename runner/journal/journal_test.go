@@ -257,3 +257,21 @@ func TestOpenCreatesNestedStateDir(t *testing.T) {
 		t.Fatalf("journal file: %v %v", fi, err)
 	}
 }
+
+// BenchmarkAppend measures one journaled record: marshal, redact, write and
+// fsync. The fsync dominates; it is the price of crash safety per fault.
+func BenchmarkAppend(b *testing.B) {
+	j, err := Open(b.TempDir(), "bench", WithRedactor(NewRedactor("hunter2")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer j.Close()
+	if err := j.Append(runStart("bench")); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := j.Intend(killIntent("")); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

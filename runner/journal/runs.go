@@ -31,6 +31,8 @@ type RunInfo struct {
 	Path     string   `json:"path"`
 	Scenario string   `json:"scenario,omitempty"`
 	Cloud    string   `json:"cloud,omitempty"`
+	PID      int      `json:"pid,omitempty"`
+	Host     string   `json:"host,omitempty"`
 	State    RunState `json:"state"`
 	// Outstanding counts faults intended or applied but not reverted.
 	Outstanding int       `json:"outstanding"`
@@ -91,7 +93,8 @@ func summarise(info *RunInfo, recs []Record, locked bool) {
 	for _, r := range recs {
 		switch r.Kind {
 		case KindRunStart:
-			info.Scenario, info.Cloud, info.Started = r.RunStart.Scenario, r.RunStart.Cloud, r.RunStart.Started
+			rs := r.RunStart
+			info.Scenario, info.Cloud, info.Started, info.PID, info.Host = rs.Scenario, rs.Cloud, rs.Started, rs.PID, rs.Host
 		case KindRunEnd:
 			end, info.Ended = r.RunEnd, r.Time
 		case KindRecovered:

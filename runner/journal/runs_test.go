@@ -65,7 +65,7 @@ func TestList(t *testing.T) {
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("List (-want +got):\n%s", diff)
 	}
-	if !got[0].Started.Equal(t0) || got[0].Ended.IsZero() || got[0].Cloud != "lab" {
+	if !got[0].Started.Equal(t0) || got[0].Ended.IsZero() || got[0].Cloud != "lab" || got[0].PID != 4242 || got[0].Host != "ci-1" {
 		t.Errorf("r1 summary = %+v", got[0])
 	}
 	if !strings.Contains(got[6].Error, "r7-garbage.jsonl:1") {

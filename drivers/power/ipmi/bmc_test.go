@@ -98,7 +98,7 @@ func openIPMI(t *testing.T, cfg map[string]cty.Value) *power.Driver {
 	}
 	base := map[string]cty.Value{
 		"username": cty.StringVal("admin"), "password": cty.StringVal(testPassword),
-		"poll_interval": cty.StringVal("20ms"), "state_timeout": cty.StringVal("5s"), "timeout": cty.StringVal("1s"),
+		"poll_interval": cty.StringVal("20ms"), "state_timeout": cty.StringVal("30s"), "timeout": cty.StringVal("2s"),
 	}
 	for k, v := range cfg {
 		base[k] = v
@@ -113,7 +113,7 @@ func openIPMI(t *testing.T, cfg map[string]cty.Value) *power.Driver {
 
 func do(t *testing.T, d drivers.Driver, action string, nodes ...drivers.Node) drivers.Outcome {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	out, err := d.Do(ctx, drivers.Request{Action: action, Nodes: nodes})
 	if err != nil {

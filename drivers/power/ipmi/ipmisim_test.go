@@ -190,7 +190,7 @@ func startIPMISim(t *testing.T) simBMC {
 	})
 	c, _ := New(Settings{Username: "admin", Password: testPassword, Timeout: 500 * time.Millisecond})
 	defer c.Close()
-	if err := lab.WaitFor(10*time.Second, func() bool {
+	if err := lab.WaitFor(30*time.Second, func() bool {
 		_, err := c.State(context.Background(), s.addr)
 		return err == nil
 	}); err != nil {
@@ -205,7 +205,7 @@ func startIPMISim(t *testing.T) simBMC {
 // through the BMC's chassis status and through the node's TCP listener.
 func TestIPMISim(t *testing.T) {
 	sim := startIPMISim(t)
-	d := openIPMI(t, map[string]cty.Value{"state_timeout": cty.StringVal("10s")})
+	d := openIPMI(t, map[string]cty.Value{"state_timeout": cty.StringVal("30s")})
 	node := drivers.Node{Name: "sim-1", PowerUnit: sim.addr}
 	state := func() string {
 		st, _ := d.State(context.Background(), []drivers.Node{node})
@@ -213,7 +213,7 @@ func TestIPMISim(t *testing.T) {
 	}
 	up := func(want bool) {
 		t.Helper()
-		if err := lab.WaitFor(5*time.Second, func() bool { return sim.nodeUp() == want }); err != nil {
+		if err := lab.WaitFor(30*time.Second, func() bool { return sim.nodeUp() == want }); err != nil {
 			t.Fatalf("node listening=%v, want %v; events:\n%s", !want, want, sim.events())
 		}
 	}

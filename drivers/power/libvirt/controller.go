@@ -40,6 +40,9 @@ type Controller struct {
 	conn *golibvirt.Libvirt
 	// kind is the hypervisor driver ("QEMU", "LXC", "Test").
 	kind string
+
+	macMu sync.Mutex
+	macs  macIndex
 }
 
 var (

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"time"
 
 	golibvirt "github.com/digitalocean/go-libvirt"
 
@@ -55,10 +56,41 @@ func (c *Controller) exists(ctx context.Context, name string) (bool, error) {
 	return found, err
 }
 
-// byMAC scans every domain's XML for an interface with mac.
+// macTTL is how long a scan of every domain's MACs is reused: resolving
+// many nodes by MAC costs one scan, not one per node.
+const macTTL = 10 * time.Second
+
+// macIndex maps normalised MACs to the domains carrying them.
+type macIndex struct {
+	at    time.Time
+	byMAC map[string][]string
+}
+
+// byMAC finds the one domain with an interface carrying mac, rescanning
+// when the index is stale or lacks the MAC.
 func (c *Controller) byMAC(ctx context.Context, node, mac string) (string, error) {
 	want := power.NormalizeMAC(mac)
-	var matches []string
+	c.macMu.Lock()
+	defer c.macMu.Unlock()
+	matches, fresh := c.macs.byMAC[want], time.Since(c.macs.at) < macTTL
+	if len(matches) == 0 || !fresh {
+		idx, err := c.scanMACs(ctx)
+		if err != nil {
+			return "", err
+		}
+		c.macs, matches = idx, idx.byMAC[want]
+	}
+	switch len(matches) {
+	case 1:
+		return matches[0], nil
+	case 0:
+		return "", fmt.Errorf("%w: node %s: no libvirt domain named %q or with MAC %s", power.ErrNoUnit, node, node, mac)
+	}
+	return "", fmt.Errorf("node %s: MAC %s is on several libvirt domains: %s", node, mac, strings.Join(matches, ", "))
+}
+
+func (c *Controller) scanMACs(ctx context.Context) (macIndex, error) {
+	idx := macIndex{at: time.Now(), byMAC: map[string][]string{}}
 	err := c.call(ctx, func(l *golibvirt.Libvirt) error {
 		doms, _, err := l.ConnectListAllDomains(1, 0)
 		if err != nil {
@@ -72,21 +104,13 @@ func (c *Controller) byMAC(ctx context.Context, node, mac string) (string, error
 				}
 				return fmt.Errorf("libvirt: reading domain %q: %w", d.Name, err)
 			}
-			if hasMAC(desc, want) {
-				matches = append(matches, d.Name)
+			for _, m := range domainMACs(desc) {
+				idx.byMAC[m] = append(idx.byMAC[m], d.Name)
 			}
 		}
 		return nil
 	})
-	switch {
-	case err != nil:
-		return "", err
-	case len(matches) == 1:
-		return matches[0], nil
-	case len(matches) > 1:
-		return "", fmt.Errorf("node %s: MAC %s is on several libvirt domains: %s", node, mac, strings.Join(matches, ", "))
-	}
-	return "", fmt.Errorf("%w: node %s: no libvirt domain named %q or with MAC %s", power.ErrNoUnit, node, node, mac)
+	return idx, err
 }
 
 type domainXML struct {
@@ -97,17 +121,19 @@ type domainXML struct {
 	} `xml:"devices>interface"`
 }
 
-func hasMAC(desc, want string) bool {
+// domainMACs lists the normalised MACs of a domain's interfaces.
+func domainMACs(desc string) []string {
 	var d domainXML
 	if xml.Unmarshal([]byte(desc), &d) != nil {
-		return false
+		return nil
 	}
+	var out []string
 	for _, i := range d.Interfaces {
-		if power.NormalizeMAC(i.MAC.Address) == want {
-			return true
+		if i.MAC.Address != "" {
+			out = append(out, power.NormalizeMAC(i.MAC.Address))
 		}
 	}
-	return false
+	return out
 }
 
 // Snapshot creates a snapshot named name (validated by the adapter).

@@ -135,10 +135,10 @@ func reachable(addr string) bool {
 	return true
 }
 
-// waitPort waits up to 15s for addr:22 to answer (up) or to stop answering.
+// waitPort waits up to 60s for addr:22 to answer (up) or to stop answering.
 func waitPort(t *testing.T, addr string, up bool) {
 	t.Helper()
-	if err := lab.WaitFor(15*time.Second, func() bool { return reachable(addr) == up }); err != nil {
+	if err := lab.WaitFor(60*time.Second, func() bool { return reachable(addr) == up }); err != nil {
 		t.Fatalf("%s:22 reachable=%v never became %v", addr, !up, up)
 	}
 }
@@ -195,7 +195,7 @@ func TestLXCPower(t *testing.T) {
 	t.Run("soft_reboot", func(t *testing.T) {
 		before := strings.Count(boots(t, dir, "flpw-lxc-1"), "boot ")
 		wantStatus(t, do(t, d, power.VerbSoftReboot, cty.NilVal, n1), drivers.StatusOK, "unit flpw-lxc-1")
-		if err := lab.WaitFor(15*time.Second, func() bool {
+		if err := lab.WaitFor(60*time.Second, func() bool {
 			return strings.Count(boots(t, dir, "flpw-lxc-1"), "boot ") > before
 		}); err != nil {
 			t.Fatalf("no new boot: %s", boots(t, dir, "flpw-lxc-1"))

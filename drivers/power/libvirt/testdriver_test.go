@@ -27,9 +27,9 @@ func openRegistered(t *testing.T, cfg map[string]cty.Value, deps drivers.Deps) *
 		cfg["poll_interval"] = cty.StringVal("50ms")
 	}
 	if _, ok := cfg["state_timeout"]; !ok {
-		cfg["state_timeout"] = cty.StringVal("20s")
+		cfg["state_timeout"] = cty.StringVal("60s")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	d, err := def.Open(ctx, drivers.OpenParams{Name: "virt", Config: cty.ObjectVal(cfg), Deps: deps})
 	if err != nil {
@@ -41,7 +41,7 @@ func openRegistered(t *testing.T, cfg map[string]cty.Value, deps drivers.Deps) *
 
 func do(t *testing.T, d drivers.Driver, action string, args cty.Value, nodes ...drivers.Node) drivers.Outcome {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	out, err := d.Do(ctx, drivers.Request{Action: action, Nodes: nodes, Args: args})
 	if err != nil {

@@ -115,7 +115,7 @@ ca_file = %q
 `, tcpPort, tlsPort, p.srvKey, p.srvCert, p.caCert)
 	lv := lab.StartLibvirtdWith(t, conf, true)
 	node := drivers.Node{Name: "test"}
-	if err := lab.WaitFor(5*time.Second, func() bool {
+	if err := lab.WaitFor(30*time.Second, func() bool {
 		c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(tlsPort))
 		if err == nil {
 			c.Close()
@@ -163,7 +163,7 @@ func TestTLSWithoutClientCertIsRejected(t *testing.T) {
 	conf := fmt.Sprintf("listen_tls = 1\nlisten_tcp = 0\nlisten_addr = \"127.0.0.1\"\ntls_port = \"%d\"\nauth_tls = \"none\"\n"+
 		"key_file = %q\ncert_file = %q\nca_file = %q\n", tlsPort, p.srvKey, p.srvCert, p.caCert)
 	lab.StartLibvirtdWith(t, conf, true)
-	_ = lab.WaitFor(5*time.Second, func() bool {
+	_ = lab.WaitFor(30*time.Second, func() bool {
 		c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(tlsPort))
 		if err == nil {
 			c.Close()

@@ -20,7 +20,7 @@ func openRedfish(t *testing.T, cfg map[string]cty.Value) *power.Driver {
 		t.Fatal("power.redfish is not registered")
 	}
 	base := map[string]cty.Value{"username": cty.StringVal("root"), "password": cty.StringVal("calvin-pw"),
-		"poll_interval": cty.StringVal("10ms"), "state_timeout": cty.StringVal("2s")}
+		"poll_interval": cty.StringVal("10ms"), "state_timeout": cty.StringVal("20s")}
 	for k, v := range cfg {
 		base[k] = v
 	}

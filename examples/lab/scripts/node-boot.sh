@@ -59,6 +59,7 @@ echo "boot $(cat /run/faultline-lab/boot_id) $(date +%s.%N)" >>"$LOGS/boots"
 case ",$SERVICES," in *,memcached,*) service memcached start >>"$LOGS/boot.log" 2>&1 ;; esac
 case ",$SERVICES," in *,api,*) "$LABDIR/bin/lab-api" start >>"$LOGS/boot.log" 2>&1 ;; esac
 echo ready >/run/faultline-lab/ready
+echo "$(cat /run/faultline-lab/boot_id)" >"$LOGS/ready"
 
 # Serve /run/initctl like sysvinit, so a plain `reboot` or `poweroff`
 # (systemctl falls back to initctl without systemd) ends this node the way
@@ -66,9 +67,10 @@ echo ready >/run/faultline-lab/ready
 mkfifo -m 600 /run/initctl
 exec 3<>/run/initctl
 while :; do
-	rl=$(dd bs=384 count=1 iflag=fullblock <&3 2>/dev/null | od -An -t d4 -j 8 -N 4 | tr -d ' ')
-	case "$rl" in
-	48) poweroff -ff ;; # runlevel '0'
-	54) reboot -ff ;;   # runlevel '6'
+	# Only dd waits (no pipeline of idle processes per node); parse afterwards.
+	dd bs=384 count=1 iflag=fullblock of=/run/faultline-lab/initreq <&3 2>/dev/null || continue
+	case "$(od -An -t d4 -j 8 -N 4 /run/faultline-lab/initreq)" in
+	*48) poweroff -ff ;; # runlevel '0'
+	*54) reboot -ff ;;   # runlevel '6'
 	esac
 done

@@ -89,7 +89,7 @@ func StartLibvirtdWith(t testing.TB, extraConf string, listen bool) *Libvirtd {
 		t.Fatalf("starting libvirtd: %v: %s", err, out)
 	}
 	t.Cleanup(func() { d.stop(t) })
-	if err := waitFor(10*time.Second, func() bool {
+	if err := waitFor(60*time.Second, func() bool {
 		_, err := os.Stat(d.Socket)
 		return err == nil && d.readPID() > 0
 	}); err != nil {
