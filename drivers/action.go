@@ -43,8 +43,10 @@ type ActionSpec struct {
 	// ArmsTimer marks faults that can cut off the controller or persist:
 	// they arm an on-target revert timer before applying.
 	ArmsTimer bool `json:"arms_timer,omitempty"`
-	// Recovers marks actions whose recovery is "wait for the node to come
-	// back" rather than an inverse action (reboot, reset).
+	// Recovers marks actions that need no inverse because the target comes
+	// back by itself: the runner waits for nodes to answer again after
+	// node and power actions (reboot, reset); a service or container
+	// restart ends with the object running.
 	Recovers bool `json:"recovers,omitempty"`
 }
 

@@ -34,7 +34,13 @@ func (x *execution) gate(ctx context.Context, v *Vertex) error {
 	return nil
 }
 
-// verdict checks the steady state again once faults are rolled back.
+// verdictGrace is how long the steady state may take to hold again after
+// the rollbacks (nodes rebooting, services restarting).
+const verdictGrace = time.Minute
+
+// verdict checks the steady state again once faults are rolled back. It
+// polls for up to verdictGrace: a system that recovers passes, one that
+// stays broken fails.
 func (x *execution) verdict(v *Vertex) error {
 	vr := x.begin(v)
 	probes, cond := steadyParts(v)
@@ -42,19 +48,27 @@ func (x *execution) verdict(v *Vertex) error {
 		x.end(v, vr, StatusPassed, "no steady state declared")
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(x.hard, x.opt.RollbackTimeout)
+	ctx, cancel := context.WithTimeout(x.hard, verdictGrace)
 	defer cancel()
-	vr.Samples = x.sample(ctx, probes)
-	ok, err := x.holds(cond, probes)
-	if err == nil && !ok {
-		err = errors.New("steady state does not hold after the run")
+	start := x.now()
+	for {
+		vr.Samples = keepLast(append(vr.Samples, x.sample(ctx, probes)...), 20)
+		ok, err := x.holds(cond, probes)
+		if err != nil {
+			x.end(v, vr, StatusErrored, "%v", err)
+			return err
+		}
+		if ok {
+			x.end(v, vr, StatusPassed, "steady state holds after the run (after %s)", x.now().Sub(start).Round(time.Millisecond))
+			return nil
+		}
+		if ctx.Err() != nil {
+			err := fmt.Errorf("steady state does not hold after the run (waited %s)", verdictGrace)
+			x.end(v, vr, StatusFailed, "%v", err)
+			return err
+		}
+		x.hold(ctx, time.Second)
 	}
-	if err != nil {
-		x.end(v, vr, StatusFailed, "%v", err)
-		return err
-	}
-	x.end(v, vr, StatusPassed, "steady state holds after the run")
-	return nil
 }
 
 func steadyParts(v *Vertex) ([]string, hcl.Expression) {

@@ -38,7 +38,7 @@ func (x *execution) step(ctx context.Context, v *Vertex) error {
 			problems = append(problems, err.Error())
 		}
 	}
-	if len(problems) == 0 && a.Recovers {
+	if len(problems) == 0 && a.Recovers && (a.Family == drivers.FamilyNode || a.Family == drivers.FamilyPower) {
 		if err := x.awaitNodes(ctx, v, calls); err != nil {
 			problems = append(problems, err.Error())
 		}

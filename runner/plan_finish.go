@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/faultline-dev/faultline/scenario"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
 
 // finish orders the vertices, fills dependencies and waves, counts the
@@ -84,7 +85,13 @@ func fingerprint(p *Plan, o PlanOptions, cfg *scenario.Config) string {
 			fmt.Fprintf(h, "var %q sensitive\n", v.Name)
 			continue
 		}
-		fmt.Fprintf(h, "var %q %#v\n", v.Name, v.Value)
+		val := []byte("?")
+		if !v.Value.IsNull() && v.Value.IsWhollyKnown() {
+			if b, err := ctyjson.Marshal(v.Value, v.Value.Type()); err == nil {
+				val = b
+			}
+		}
+		fmt.Fprintf(h, "var %q %s\n", v.Name, val)
 	}
 	writePlanJSON(h, p)
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))

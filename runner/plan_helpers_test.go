@@ -41,3 +41,15 @@ func diagText(files map[string]*hcl.File, diags hcl.Diagnostics) string {
 	_ = wr.WriteDiagnostics(diags)
 	return b.String()
 }
+
+// registryWith is the test registry with def replacing its namesake.
+func registryWith(def drivers.Definition) *drivers.Registry {
+	r := drivers.NewRegistry()
+	for _, d := range testRegistry().All() {
+		if d.Family == def.Family && d.Name == def.Name {
+			d = def
+		}
+		r.Register(d)
+	}
+	return r
+}

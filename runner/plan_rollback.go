@@ -3,6 +3,7 @@ package runner
 import (
 	"slices"
 
+	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/scenario"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -28,7 +29,7 @@ func (b *builder) addRollbacks() {
 			v = b.explicitRollback(sv, rb)
 		case sv.Action.Inverse != "":
 			v = b.add(b.derivedRollback(sv), s.DeclRange)
-		case !sv.Action.Recovers && sv.Action.Duration == 0:
+		case !sv.Action.Recovers && sv.Action.Duration == 0 && !b.restorative(sv.Action):
 			b.warn(sv, s.ActionRange, "Fault stays",
 				"The action %q has no inverse and step %q has no rollback block, so its effect stays after the run. Add a rollback block or a later step that undoes it.", sv.Action.Verb, s.Name)
 		}
@@ -78,6 +79,16 @@ func (b *builder) derivedRollback(sv *Vertex) *Vertex {
 		Target: step.Target, Controllers: step.Controllers, ArmsTimer: step.ArmsTimer, ArgsValue: cty.EmptyObjectVal}
 	return &Vertex{ID: id, Kind: KindRollback, Label: s.Name, Always: true, Action: &a,
 		Rollback: &RollbackPlan{Undoes: sv.ID, Mode: RollbackDerived, Derived: true}}
+}
+
+// restorative reports whether the action undoes another action of its
+// driver (start, poweron, connect...): running it leaves no fault behind.
+func (b *builder) restorative(a *Action) bool {
+	def, ok := b.reg.Lookup(a.Family, a.Driver)
+	if !ok {
+		return false
+	}
+	return slices.ContainsFunc(def.Actions, func(s drivers.ActionSpec) bool { return s.Inverse == a.Verb })
 }
 
 func (b *builder) hasExplicitNamed(name string) bool {
@@ -140,21 +151,51 @@ func (b *builder) orderRollbacks(rbOf map[string]*Vertex, sinks []*Vertex) {
 		}
 		near[id] = sortedSet(set)
 	}
+	before := map[string][]string{} // rollback ID -> rollbacks it waits for
+	for _, sv := range b.steps {
+		if rb := rbOf[sv.ID]; rb != nil {
+			for _, later := range near[sv.ID] {
+				before[rb.ID] = append(before[rb.ID], rbOf[later].ID)
+			}
+		}
+	}
 	for _, sv := range b.steps {
 		rb := rbOf[sv.ID]
 		if rb == nil {
 			continue
 		}
-		if len(near[sv.ID]) == 0 {
+		if len(before[rb.ID]) == 0 {
 			for _, s := range sinks {
 				b.connect(s, rb)
 			}
 			continue
 		}
-		for _, later := range near[sv.ID] {
-			b.connect(rbOf[later], rb)
+		for _, id := range reduce(before[rb.ID], before) {
+			b.connect(b.plan.byID[id], rb)
 		}
 	}
+}
+
+// reduce drops from deps every rollback another member of deps already
+// waits for (transitively), so the rollback graph shows only the edges
+// that matter.
+func reduce(deps []string, before map[string][]string) []string {
+	if len(deps) < 2 {
+		return deps
+	}
+	implied := map[string]bool{}
+	for _, d := range deps {
+		stack := slices.Clone(before[d])
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if !implied[x] {
+				implied[x] = true
+				stack = append(stack, before[x]...)
+			}
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(deps), func(d string) bool { return implied[d] })
 }
 
 // warn records a plan warning as a diagnostic and on the vertex.

@@ -105,10 +105,14 @@ func checkRollback(reg *drivers.Registry, cloud *scenario.Cloud, sc *scenario.Sc
 	t := rb.Target
 	if t.Kind == "" {
 		step := findStep(sc.Items, rb.Undo.Name)
-		if step == nil || step.Say != "" {
+		if step == nil {
 			return t, checkedAction{}, nil // NewPlan reports the bad reference
 		}
-		t = step.Target
+		cs, diags := compileSay(reg, cloud, step)
+		if diags.HasErrors() {
+			return t, checkedAction{}, nil // reported for the step itself
+		}
+		t = cs.Target
 	}
 	res, ok, diags := resolveAction(reg, cloud, rb.Action, rb.ActionRange, t)
 	if !ok {

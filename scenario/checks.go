@@ -120,3 +120,54 @@ func checkScenarioRefs(s *Scenario) hcl.Diagnostics {
 	}
 	return diags
 }
+
+// scenarioProbeRefs lists every probe reference in a scenario's
+// steady_state, waits, asserts and monitors.
+func scenarioProbeRefs(s *Scenario) []Ref {
+	var refs []Ref
+	if s.SteadyState != nil {
+		refs = append(refs, s.SteadyState.Probes...)
+	}
+	var walk func(items []Item)
+	walk = func(items []Item) {
+		for _, it := range items {
+			switch v := it.(type) {
+			case *Wait:
+				refs = append(refs, v.Probes...)
+			case *Assert:
+				refs = append(refs, v.Probes...)
+			case *Parallel:
+				walk(v.Items)
+			}
+		}
+	}
+	walk(s.Items)
+	for _, m := range s.Monitors {
+		refs = append(refs, m.Probes...)
+	}
+	return refs
+}
+
+// checkProbeObjects reports probes that the scenario uses, that run against
+// the scenario's cloud (no cloud of their own), and that watch a service or
+// container the scenario's cloud does not declare.
+func checkProbeObjects(s *Scenario, cfg *Config, cloud *Cloud) hcl.Diagnostics {
+	if cloud == nil {
+		return nil
+	}
+	var diags hcl.Diagnostics
+	reported := map[string]bool{}
+	for _, r := range scenarioProbeRefs(s) {
+		p := cfg.Probe(r.Name)
+		if p == nil || p.Cloud != "" || p.Object == nil || reported[p.Name] {
+			continue
+		}
+		if cloud.Object(p.Object.Kind, p.Object.Name) == nil {
+			reported[p.Name] = true
+			diags = append(diags, errorAt(r.Range, "Probe object not in cloud",
+				"The probe %q watches %s.%s, which cloud %q does not declare. Declare it there, or set the probe's cloud.",
+				p.Name, p.Object.Kind, p.Object.Name, cloud.Name))
+		}
+	}
+	return diags
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -54,7 +55,7 @@ func cloudContext(cfg *Config, clouds []*Cloud) (*hcl.EvalContext, *scope) {
 			sc.add("network", []string{n.Name}, where)
 		}
 		for _, n := range c.Nodes {
-			objs["node"][n.Name] = SelectorVal(&Selector{Op: SelNodes, Values: []string{n.Name}, Range: n.NameRange})
+			objs["node"][n.Name] = SelectorVal(&Selector{Op: SelNodes, Values: []string{n.Name}})
 			sc.add("node", []string{n.Name}, where)
 		}
 	}
@@ -82,8 +83,7 @@ func decodeSelector(expr hcl.Expression, ctx *hcl.EvalContext, sc *scope) (*Sele
 		return nil, append(diags, errorAt(expr.Range(), "Invalid node selector",
 			"A node selector is required here, such as all(), one(), count(2), with_label(\"role\", \"compute\") or node.NAME; got %s.", friendlyType(v)))
 	}
-	sel = fillRanges(sel, expr.Range())
-	return sel, diags
+	return placeSelector(sel, expr), diags
 }
 
 // decodeTarget evaluates an action target: a service, container, network
@@ -99,7 +99,7 @@ func decodeTarget(expr hcl.Expression, ctx *hcl.EvalContext, sc *scope) (Target,
 		return Target{}, diags
 	}
 	if sel, ok := SelectorFromValue(v); ok {
-		return Target{Kind: "nodes", Selector: fillRanges(sel, expr.Range()), Range: expr.Range()}, diags
+		return Target{Kind: "nodes", Selector: placeSelector(sel, expr), Range: expr.Range()}, diags
 	}
 	if t, ok := objectRefFromValue(v); ok && t.Kind != "cloud" {
 		t.Range = expr.Range()
@@ -142,4 +142,34 @@ func friendlyType(v cty.Value) string {
 		return "null"
 	}
 	return v.Type().FriendlyName()
+}
+
+// placeSelector copies sel and gives each selector in it the range of the
+// call that built it (`count(2)` inside `union(count(2), node.a)`), so plan
+// errors point at the right call. Parts that cannot be matched to a call
+// get the range of the nearest enclosing expression.
+func placeSelector(sel *Selector, expr hcl.Expression) *Selector {
+	call, ok := expr.(*hclsyntax.FunctionCallExpr)
+	if !ok || call.Name != string(sel.Op) {
+		return fillRanges(sel, expr.Range())
+	}
+	out := *sel
+	out.Range = call.Range()
+	if out.Object != nil && len(call.Args) == 1 {
+		o := *out.Object
+		o.Range = call.Args[0].Range()
+		out.Object = &o
+	}
+	// The operands are the trailing arguments: count(n, s) and percent(p, s)
+	// have one leading number.
+	first := len(call.Args) - len(sel.Of)
+	out.Of = nil
+	for i, operand := range sel.Of {
+		if first < 0 || call.ExpandFinal {
+			out.Of = append(out.Of, fillRanges(operand, call.Range()))
+			continue
+		}
+		out.Of = append(out.Of, placeSelector(operand, call.Args[first+i]))
+	}
+	return &out
 }

@@ -78,7 +78,7 @@ func (p *Parser) decode(files []*hcl.File, opts Options) (*Config, hcl.Diagnosti
 	diags = append(diags, decodeLocals(cfg, blocks["locals"])...)
 	diags = append(diags, p.decodeClouds(cfg, blocks["cloud"])...)
 	diags = append(diags, decodeProbes(cfg, blocks["probe"])...)
-	diags = append(diags, decodeScenarios(cfg, blocks["scenario"], opts)...)
+	diags = append(diags, decodeScenarios(cfg, blocks["scenario"], opts, labels(blocks["probe"]))...)
 	cfg.Sensitive = dedupe(cfg.Sensitive)
 	return cfg, dropAlreadyReported(diags)
 }
@@ -120,4 +120,14 @@ func dedupe(list []string) []string {
 		}
 	}
 	return out
+}
+
+// labels lists the first label of each block: the declared names, even of
+// blocks too broken to decode, so references to them do not cascade.
+func labels(blocks []*hcl.Block) []string {
+	out := make([]string, 0, len(blocks))
+	for _, b := range blocks {
+		out = append(out, b.Labels[0])
+	}
+	return dedupe(out)
 }

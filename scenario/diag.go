@@ -105,12 +105,3 @@ func quotedJoin(names []string, conj string) string {
 	}
 	return strings.Join(q[:len(q)-1], ", ") + " " + conj + " " + q[len(q)-1]
 }
-
-// blockSchemaNames lists the block type names of a schema.
-func blockSchemaNames(s *hcl.BodySchema) []string {
-	out := make([]string, 0, len(s.Blocks))
-	for _, b := range s.Blocks {
-		out = append(out, b.Type)
-	}
-	return out
-}

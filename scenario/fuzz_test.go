@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/zclconf/go-cty/cty"
 )
@@ -21,6 +22,12 @@ func FuzzLoadSource(f *testing.F) {
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
+		start := time.Now()
+		defer func() {
+			if d := time.Since(start); d > 10*time.Second {
+				t.Fatalf("decoding took %v: pathologically slow input", d)
+			}
+		}()
 		p := NewParser()
 		cfg, diags := p.LoadSource("fuzz.fl.hcl", src, Options{Vars: []VarArg{{"var", "x=1"}}})
 		for _, d := range diags {

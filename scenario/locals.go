@@ -42,7 +42,7 @@ func decodeLocals(cfg *Config, blocks []*hcl.Block) hcl.Diagnostics {
 			}
 			ctx := cfg.Static.NewChild()
 			ctx.Variables = map[string]cty.Value{"local": cty.ObjectVal(values)}
-			v, moreDiags := evalValue(a.Expr, mergedCtx(cfg.Static, ctx))
+			v, moreDiags := evalValue(a.Expr, ctx)
 			diags = append(diags, moreDiags...)
 			if moreDiags.HasErrors() {
 				v = cty.DynamicVal
@@ -80,21 +80,6 @@ func localDepsReady(expr hcl.Expression, values map[string]cty.Value, seen *decl
 		}
 	}
 	return true
-}
-
-// mergedCtx returns a context whose variables are base's overlaid by
-// child's, with base's functions. HCL child contexts shadow a whole root
-// name, so the overlay must be flattened for `local` to be replaced while
-// `var` stays visible.
-func mergedCtx(base, child *hcl.EvalContext) *hcl.EvalContext {
-	vars := map[string]cty.Value{}
-	for k, v := range base.Variables {
-		vars[k] = v
-	}
-	for k, v := range child.Variables {
-		vars[k] = v
-	}
-	return &hcl.EvalContext{Variables: vars, Functions: base.Functions}
 }
 
 func varNames(cfg *Config) []string {

@@ -2,8 +2,11 @@ package scenario
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -169,6 +172,32 @@ func TestLanguageDocListsEveryFunction(t *testing.T) {
 		for _, attr := range ProbeResultAttributes[kind] {
 			if !bytes.Contains(doc, []byte("`"+attr+"`")) {
 				t.Errorf("LANGUAGE.md does not mention %s result attribute %s", kind, attr)
+			}
+		}
+	}
+}
+
+func TestSecretsDoNotPrint(t *testing.T) {
+	cfg := mustLoad(t, `
+cloud "lab" {
+  auth {
+    password        = "pw-123"
+    passphrase      = "pp-456"
+    become_password = "bp-789"
+  }
+  node "n1" {
+    address = "198.18.0.11"
+  }
+}`)
+	a := cfg.Clouds[0].Auth
+	js, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{fmt.Sprintf("%v %+v %#v", a, a, *a), string(js)} {
+		for _, secret := range []string{"pw-123", "pp-456", "bp-789"} {
+			if strings.Contains(out, secret) {
+				t.Errorf("secret %q printed: %s", secret, out)
 			}
 		}
 	}

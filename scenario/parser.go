@@ -45,7 +45,8 @@ var DefaultVerbs = []string{
 }
 
 // Parser loads scenario files and keeps every file it read (scenario files,
-// var files, the built-in presets) for diagnostic snippets.
+// var files, the built-in presets) for diagnostic snippets. A Parser is not
+// safe for concurrent use; the Configs it returns are read-only and are.
 type Parser struct {
 	p *hclparse.Parser
 }

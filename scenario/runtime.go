@@ -54,20 +54,23 @@ func EvalCondition(expr hcl.Expression, ctx *hcl.EvalContext) (bool, hcl.Diagnos
 	if diags.HasErrors() {
 		return false, diags
 	}
-	if !v.IsKnown() {
-		return false, append(diags, errorAt(expr.Range(), "Condition not known",
-			"The condition's value is not known yet."))
+	var d *hcl.Diagnostic
+	switch {
+	case !v.IsKnown():
+		d = errorAt(expr.Range(), "Condition not known", "The condition's value is not known yet.")
+	case v.IsNull():
+		d = errorAt(expr.Range(), "Invalid condition result", "The condition evaluated to null; it must be true or false.")
+	default:
+		b, err := convertBool(v)
+		if err == nil {
+			return b, diags
+		}
+		d = errorAt(expr.Range(), "Invalid condition result", "The condition must be true or false, not %s.", v.Type().FriendlyName())
 	}
-	if v.IsNull() {
-		return false, append(diags, errorAt(expr.Range(), "Invalid condition result",
-			"The condition evaluated to null; it must be true or false."))
-	}
-	b, err := convertBool(v)
-	if err != nil {
-		return false, append(diags, errorAt(expr.Range(), "Invalid condition result",
-			"The condition must be true or false, not %s.", v.Type().FriendlyName()))
-	}
-	return b, diags
+	// With these set, the diagnostic printer shows the values the
+	// condition's references had.
+	d.Expression, d.EvalContext = expr, ctx
+	return false, append(diags, d)
 }
 
 func convertBool(v cty.Value) (bool, error) {

@@ -38,7 +38,9 @@ type scenarioDecoder struct {
 	probes []string
 }
 
-func decodeScenarios(cfg *Config, blocks []*hcl.Block, opts Options) hcl.Diagnostics {
+// decodeScenarios decodes the scenario blocks; probes are the declared
+// probe names.
+func decodeScenarios(cfg *Config, blocks []*hcl.Block, opts Options, probes []string) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	seen := newDeclared("scenario")
 	for _, b := range blocks {
@@ -46,7 +48,7 @@ func decodeScenarios(cfg *Config, blocks []*hcl.Block, opts Options) hcl.Diagnos
 			diags = append(diags, d)
 			continue
 		}
-		s, moreDiags := decodeScenarioBlock(b, cfg, opts)
+		s, moreDiags := decodeScenarioBlock(b, cfg, opts, probes)
 		diags = append(diags, moreDiags...)
 		if s != nil {
 			cfg.Scenarios = append(cfg.Scenarios, s)
@@ -55,7 +57,7 @@ func decodeScenarios(cfg *Config, blocks []*hcl.Block, opts Options) hcl.Diagnos
 	return diags
 }
 
-func decodeScenarioBlock(block *hcl.Block, cfg *Config, opts Options) (*Scenario, hcl.Diagnostics) {
+func decodeScenarioBlock(block *hcl.Block, cfg *Config, opts Options, probes []string) (*Scenario, hcl.Diagnostics) {
 	s := &Scenario{Name: block.Labels[0], MaxFaultTime: DefaultMaxFaultTime, DeclRange: block.DefRange, NameRange: block.LabelRanges[0]}
 	content, diags := block.Body.Content(scenarioBlockSchema)
 	d := &scenarioDecoder{cfg: cfg, opts: opts}
@@ -76,9 +78,7 @@ func decodeScenarioBlock(block *hcl.Block, cfg *Config, opts Options) (*Scenario
 		clouds = []*Cloud{d.cloud}
 	}
 	d.ctx, d.scope = cloudContext(cfg, clouds)
-	for _, p := range cfg.Probes {
-		d.probes = append(d.probes, p.Name)
-	}
+	d.probes = probes
 	d.conds = staticScope(cfg).add("probe", d.probes, "")
 	diags = append(diags, d.decodeScenarioAttrs(s, content.Attributes)...)
 	for _, b := range content.Blocks {
@@ -86,6 +86,7 @@ func decodeScenarioBlock(block *hcl.Block, cfg *Config, opts Options) (*Scenario
 	}
 	diags = append(diags, checkScenarioNames(s)...)
 	diags = append(diags, checkScenarioRefs(s)...)
+	diags = append(diags, checkProbeObjects(s, cfg, d.cloud)...)
 	return s, diags
 }
 

@@ -122,3 +122,47 @@ func TestSelectorFromValueRejectsOthers(t *testing.T) {
 		t.Error("round trip failed")
 	}
 }
+
+func TestSelectorRangesPointAtCalls(t *testing.T) {
+	// The expression starts at column 23 of its line.
+	tgt := stepTarget(t, `union(count(2), except(all(), node.ctl-1))`)
+	sel := tgt.Selector
+	text := func(r hcl.Range) string {
+		return `union(count(2), except(all(), node.ctl-1))`[r.Start.Column-23 : r.End.Column-23]
+	}
+	if got := text(sel.Range); got != `union(count(2), except(all(), node.ctl-1))` {
+		t.Errorf("union range covers %q", got)
+	}
+	if got := text(sel.Of[0].Range); got != `count(2)` {
+		t.Errorf("count range covers %q", got)
+	}
+	if got := text(sel.Of[1].Of[0].Range); got != `all()` {
+		t.Errorf("all range covers %q", got)
+	}
+	if got := text(sel.Of[1].Of[1].Range); got != `node.ctl-1` {
+		t.Errorf("node.ctl-1 range covers %q", got)
+	}
+}
+
+func TestCustomVerbs(t *testing.T) {
+	src := selectorCloud + `scenario "s" {
+  cloud = cloud.lab
+  step "x" {
+    zap   = service.memcached
+    level = 3
+  }
+}`
+	cfg, diags := NewParser().LoadSource("v.fl.hcl", []byte(src), Options{Verbs: []string{"zap"}})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	st := cfg.Scenarios[0].Items[0].(*Step)
+	if st.Action != "zap" || st.Target.Name != "memcached" || st.Args["level"] == nil {
+		t.Errorf("step = %+v", st)
+	}
+	// With the default verbs, zap is not an action.
+	_, diags = NewParser().LoadSource("v.fl.hcl", []byte(src), Options{})
+	if !hasSummary(diags, "Missing action") {
+		t.Errorf("want Missing action with default verbs, got %s", diags)
+	}
+}

@@ -165,12 +165,15 @@ var metaArgNames = []string{
 	"retries", "retry_delay", "say", "timeout", "undo",
 }
 
-// lookalikeArg warns about an action argument whose name is one edit or
-// two away from a faultline attribute: most likely a typo that the driver
+// lookalikeArg warns about an action argument whose name (5+ letters) is
+// one edit away from a faultline attribute: most likely a typo that the driver
 // would otherwise reject without the hint (or, worse, accept).
 func lookalikeArg(attr *hcl.Attribute) hcl.Diagnostics {
+	if len(attr.Name) < 5 {
+		return nil
+	}
 	s := nearest(attr.Name, metaArgNames)
-	if s == "" || len(attr.Name) < 4 {
+	if s == "" || levenshtein(attr.Name, s) > 1 {
 		return nil
 	}
 	return hcl.Diagnostics{warningAt(attr.NameRange, "Possible misspelt attribute",

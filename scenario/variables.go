@@ -152,10 +152,11 @@ func (p *Parser) resolveVariables(vars []*variableState, opts Options) hcl.Diagn
 }
 
 // setRaw sets the variable from a command-line or environment string: taken
-// literally for string variables, else parsed as an HCL expression.
+// literally for string and untyped variables (as Terraform does), else
+// parsed as an HCL expression.
 func (v *variableState) setRaw(raw, filename, source string) hcl.Diagnostics {
 	rng := hcl.Range{Filename: filename, Start: hcl.InitialPos, End: hcl.Pos{Line: 1, Column: len(raw) + 1, Byte: len(raw)}}
-	if v.Type == cty.String {
+	if v.Type == cty.String || v.Type == cty.DynamicPseudoType {
 		v.Value, v.Source, v.valueRange = cty.StringVal(raw), source, rng
 		return nil
 	}
@@ -181,9 +182,14 @@ func (v *variableState) setExpr(expr hcl.Expression, source string) hcl.Diagnost
 	return diags
 }
 
-// applyVarFile reads a -var-file: NAME = VALUE attributes.
+// applyVarFile reads a -var-file: NAME = VALUE attributes in HCL, or a
+// JSON object when the file name ends in .json.
 func (p *Parser) applyVarFile(path string, byName map[string]*variableState, names []string) hcl.Diagnostics {
-	f, diags := p.p.ParseHCLFile(path)
+	parse := p.p.ParseHCLFile
+	if strings.HasSuffix(path, ".json") {
+		parse = p.p.ParseJSONFile
+	}
+	f, diags := parse(path)
 	if f == nil || diags.HasErrors() {
 		return diags
 	}

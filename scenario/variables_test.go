@@ -203,3 +203,25 @@ variable "count" {
 		t.Fatalf("got %s", diags)
 	}
 }
+
+func TestJSONVarFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vars.json")
+	if err := os.WriteFile(path, []byte(`{"user": "from-json", "labels": {"role": "db"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := loadVars(t, Options{Vars: []VarArg{{"var-file", path}}})
+	if got := cfg.Variable("user").Value.AsString(); got != "from-json" {
+		t.Errorf("user = %q", got)
+	}
+	if got := cfg.Clouds[0].Nodes[0].Labels["role"]; got != "db" {
+		t.Errorf("labels = %v", cfg.Clouds[0].Nodes[0].Labels)
+	}
+}
+
+func TestUntypedVariableFromFlagIsString(t *testing.T) {
+	src := `variable "who" { default = "root" }`
+	cfg, diags := NewParser().LoadSource("u.fl.hcl", []byte(src), Options{Vars: []VarArg{{"var", "who=alice"}}})
+	if diags.HasErrors() || cfg.Variable("who").Value.AsString() != "alice" {
+		t.Fatalf("got %s", diags)
+	}
+}

@@ -38,7 +38,7 @@ func unifiedDiff(name, a, b string) string {
 		}
 		stop := min(len(ops), end+ctx)
 		hunk := ops[start:stop]
-		fmt.Fprintf(&sb, "@@ -%d,%d +%d,%d @@\n", ops[start].a+1, countLines(hunk, '-'), ops[start].b+1, countLines(hunk, '+'))
+		fmt.Fprintf(&sb, "@@ -%s +%s @@\n", hunkRange(ops[start].a, countLines(hunk, '-')), hunkRange(ops[start].b, countLines(hunk, '+')))
 		for _, op := range hunk {
 			sb.WriteByte(op.kind)
 			sb.WriteString(op.text)
@@ -108,4 +108,14 @@ func countLines(hunk []diffOp, side byte) int {
 		}
 	}
 	return n
+}
+
+// hunkRange renders one side of a hunk header from the 0-based index of
+// its first line: "start,count", where an empty side names the line
+// before it, as diff(1) does ("-0,0" for an empty file).
+func hunkRange(first, count int) string {
+	if count == 0 {
+		return fmt.Sprintf("%d,0", first)
+	}
+	return fmt.Sprintf("%d,%d", first+1, count)
 }

@@ -51,7 +51,7 @@ func writeDriver(env *Env, d drivers.Definition) {
 		inv := a.Inverse
 		switch {
 		case inv == "" && a.Recovers:
-			inv = "(waits for recovery)"
+			inv = "(recovers by itself)"
 		case inv == "":
 			inv = "-"
 		}

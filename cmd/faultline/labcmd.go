@@ -62,6 +62,10 @@ func labUp(env *Env, args []string) int {
 			fmt.Fprintf(env.Stderr, "faultline lab up: %v\n", err)
 			return exitFailed
 		}
+		if err := l.TrackFile("demo.fl.hcl"); err != nil { // so `lab down` removes it
+			fmt.Fprintf(env.Stderr, "faultline lab up: %v\n", err)
+			return exitFailed
+		}
 	}
 	fmt.Fprintf(env.Stdout, "lab %s up: %d nodes on %s; cloud block in %s\n", l.ID(), len(l.Nodes()), l.Subnet(), l.CloudFile())
 	fmt.Fprintf(env.Stdout, "next: faultline plan %s && faultline run %s\n", l.Dir(), l.Dir())

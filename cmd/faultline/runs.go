@@ -67,7 +67,8 @@ func cmdRecover() *command {
 					return exitFailed
 				}
 				for _, in := range infos {
-					if in.Outstanding > 0 && in.State != journal.StateRunning {
+					// Crashed runs are closed too, even with nothing left to undo.
+					if in.State != journal.StateRunning && (in.Outstanding > 0 || in.State == journal.StateCrashed) {
 						ids = append(ids, in.ID)
 					}
 				}

@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"flag"
+	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -34,7 +36,9 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exitcode": cmdExitcode,
+			"exitcode":   cmdExitcode,
+			"closedport": cmdClosedport,
+			"catglob":    cmdCatglob,
 		},
 	})
 }
@@ -64,5 +68,37 @@ func cmdExitcode(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with code %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdClosedport runs `closedport VAR`: it sets VAR to a loopback TCP port
+// nothing listens on (bound, then closed), for "node unreachable" tests
+// that must not touch any other address.
+func cmdClosedport(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: closedport VAR")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	port := l.Addr().(*net.TCPAddr).Port
+	ts.Check(l.Close())
+	ts.Setenv(args[0], strconv.Itoa(port))
+}
+
+// cmdCatglob runs `catglob PATTERN`: it writes the files matching PATTERN
+// (relative to the work directory) to stdout, so `stdout` can check files
+// whose names are generated, such as run journals. No match is an error.
+func cmdCatglob(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: catglob PATTERN")
+	}
+	matches, err := filepath.Glob(ts.MkAbs(args[0]))
+	ts.Check(err)
+	if len(matches) == 0 {
+		ts.Fatalf("catglob: no file matches %s", args[0])
+	}
+	for _, m := range matches {
+		_, err := ts.Stdout().Write([]byte(ts.ReadFile(m)))
+		ts.Check(err)
 	}
 }

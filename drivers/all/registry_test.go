@@ -46,6 +46,21 @@ func TestCatalogue(t *testing.T) {
 			}
 		}
 	}
+	// A step writes `<verb> = <target>` next to its arguments, so no
+	// argument may be named like a verb or a step attribute.
+	reserved := map[string]bool{"nodes": true, "duration": true, "after": true, "on_failure": true, "timeout": true, "retries": true, "say": true}
+	for _, v := range drivers.Default.Verbs() {
+		reserved[v] = true
+	}
+	for _, d := range drivers.Default.All() {
+		for _, a := range d.Actions {
+			for _, arg := range a.Args {
+				if reserved[arg.Name] {
+					t.Errorf("%s.%s %s: argument %q clashes with a verb or step attribute", d.Family, d.Name, a.Name, arg.Name)
+				}
+			}
+		}
+	}
 	verbs := strings.Join(drivers.Default.Verbs(), " ")
 	for _, v := range []string{"kill", "freeze", "unplug", "partition", "heal", "loss", "delay", "corrupt", "restore", "disconnect", "reboot", "stress", "disk_fill", "clock_skew", "exec", "pause"} {
 		if !strings.Contains(" "+verbs+" ", " "+v+" ") {

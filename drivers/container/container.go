@@ -22,7 +22,7 @@ func Actions() []drivers.ActionSpec {
 	return []drivers.ActionSpec{
 		{Name: "start", Doc: "start the container and wait until it runs", Duration: drivers.DurationNone},
 		{Name: "terminate", Doc: "stop the container gracefully (<cli> stop)", Inverse: "start", Duration: drivers.DurationOptional},
-		{Name: "restart", Doc: "restart the container and check a new start time", Duration: drivers.DurationNone},
+		{Name: "restart", Doc: "restart the container and check a new start time", Duration: drivers.DurationNone, Recovers: true},
 		{Name: "kill", Doc: "kill the container with SIGKILL", Inverse: "start", Duration: drivers.DurationOptional},
 		{Name: "pause", Doc: "pause (freeze) the container; an on-target timer unpauses it", Inverse: "unpause", Duration: drivers.DurationOptional, ArmsTimer: true},
 		{Name: "unpause", Doc: "unpause the container", Duration: drivers.DurationNone},

@@ -15,11 +15,7 @@ need_exists() { c_get '{{.Id}}' >/dev/null || { echo "no container named $name" 
 is() { [ "$(c_status)" = "$1" ]; }
 is_not() { [ "$(c_status)" != "$1" ]; }
 net_ip() { for fl_e in $(c_nets); do [ "${fl_e%%=*}" = "$1" ] && { echo "${fl_e#*=}"; return 0; }; done; return 1; }
-wait_until() {
-  fl_w=$(( $1 * 10 )); shift
-  while [ "$fl_w" -gt 0 ]; do "$@" && return 0; sleep 0.1; fl_w=$((fl_w - 1)); done
-  "$@"
-}
+wait_until() { fl_until "$@"; }
 `
 
 // startScript: start unless running; wait for running.

@@ -29,9 +29,12 @@ func netemArgs(req drivers.Request) ([]string, string, error) {
 	}
 	switch req.Action {
 	case "delay":
-		d, ok, err := a.Duration("delay")
-		if err != nil || !ok || d <= 0 {
-			return nil, "", fmt.Errorf("delay: want a positive duration such as \"100ms\" (%v)", err)
+		d, ok, err := a.Duration("latency")
+		switch {
+		case err != nil:
+			return nil, "", err
+		case !ok || d <= 0:
+			return nil, "", fmt.Errorf("latency: want a positive duration such as \"100ms\"")
 		}
 		out := []string{"delay", tcTime(d)}
 		if j, ok, err := a.Duration("jitter"); err != nil {

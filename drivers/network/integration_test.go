@@ -133,7 +133,7 @@ func TestLossAndMissingNetem(t *testing.T) {
 	// This kernel has no netem: the error must say so and name the node,
 	// and leave neither a timer nor a qdisc behind.
 	delay := do(t, d, drivers.Request{Action: "delay", Nodes: n[1:], Step: "slow",
-		Args: cty.ObjectVal(map[string]cty.Value{"delay": cty.StringVal("100ms"), "jitter": cty.StringVal("10ms")})})
+		Args: cty.ObjectVal(map[string]cty.Value{"latency": cty.StringVal("100ms"), "jitter": cty.StringVal("10ms")})})
 	r := delay.Results[0]
 	if kernelHasNetem(t, l) {
 		allOK(t, delay)

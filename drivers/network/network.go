@@ -39,7 +39,7 @@ func Actions() []drivers.ActionSpec {
 			}}),
 		timed(drivers.ActionSpec{Name: "delay", Doc: "delay outbound packets with tc netem (needs netem in the kernel)", Inverse: "restore",
 			Args: []drivers.ArgSpec{
-				arg("delay", cty.String, "duration", true, "added latency, e.g. \"100ms\""),
+				arg("latency", cty.String, "duration", true, "added latency, e.g. \"100ms\" (the verb itself is `delay = network.X`)"),
 				arg("jitter", cty.String, "duration", false, "latency variation, e.g. \"10ms\""),
 			}}),
 		timed(drivers.ActionSpec{Name: "corrupt", Doc: "corrupt a share of outbound packets with tc netem", Inverse: "restore",

@@ -55,6 +55,7 @@ func TestPeers(t *testing.T) {
 		{inv[:3], obj("shape", "majority-minority"), map[string][]string{
 			"a": {"198.18.41.12", "198.18.41.13"}, "b": {"198.18.41.11"}, "c": {"198.18.41.11"}}},
 		{inv[:1], obj("with", []string{"c", "10.0.0.0/8", "2001:db8::1"}), map[string][]string{"a": {"198.18.41.13", "10.0.0.0/8", "2001:db8::1"}}},
+		{inv[:2], obj("with", []string{"a", "b"}), map[string][]string{"a": {"198.18.41.12"}, "b": {"198.18.41.11"}}},
 	}
 	for _, c := range cases {
 		got, err := Peers(drivers.Request{Nodes: c.nodes, Args: c.args}, inv)
@@ -115,7 +116,7 @@ func TestDegradeRendering(t *testing.T) {
 	}{
 		{"loss", obj("percent", 10), lossScript, []string{"0.1"}},
 		{"loss", obj("percent", 25, "via", "netem"), netemScript, []string{"loss", "25%"}},
-		{"delay", obj("delay", "100ms", "jitter", "1500us"), netemScript, []string{"delay", "100ms", "1500us"}},
+		{"delay", obj("latency", "100ms", "jitter", "1500us"), netemScript, []string{"delay", "100ms", "1500us"}},
 		{"corrupt", obj("percent", 5), netemScript, []string{"corrupt", "5%"}},
 	}
 	for _, c := range cases {
@@ -132,7 +133,7 @@ func TestDegradeRendering(t *testing.T) {
 	for _, bad := range []struct {
 		action string
 		args   cty.Value
-	}{{"loss", obj()}, {"loss", obj("percent", 0)}, {"loss", obj("percent", 101)}, {"loss", obj("percent", 5, "via", "tc")}, {"delay", obj("delay", "soon")}, {"delay", obj()}} {
+	}{{"loss", obj()}, {"loss", obj("percent", 0)}, {"loss", obj("percent", 101)}, {"loss", obj("percent", 5, "via", "tc")}, {"delay", obj("latency", "soon")}, {"delay", obj()}} {
 		_, err := fakeDriver(t, &fktest.Exec{}).Do(context.Background(), drivers.Request{Action: bad.action, Nodes: fktest.Nodes("a"), Args: bad.args})
 		if err == nil {
 			t.Errorf("%s %v: want error", bad.action, bad.args.GoString())

@@ -78,7 +78,12 @@ func peersWith(nodes []drivers.Node, with []string, inventory []drivers.Node) (m
 	}
 	out := map[string][]string{}
 	for _, n := range nodes {
-		out[n.Name] = addrs
+		own, _ := peerAddress(n.Address)
+		for _, a := range addrs {
+			if a != own { // never cut a node off from itself
+				out[n.Name] = append(out[n.Name], a)
+			}
+		}
 	}
 	return out, nil
 }

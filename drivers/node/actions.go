@@ -51,18 +51,44 @@ func absDir(a faultkit.Args, name, def string) (string, error) {
 	return p, nil
 }
 
+var stressKinds = []string{"cpu", "memory", "disk", "io"}
+
+// stressKind reads kind + workers, or one shorthand `<kind> = N`.
+func stressKind(a faultkit.Args) (string, int, error) {
+	kind, hasKind, err := a.String("kind")
+	if err != nil {
+		return "", 0, err
+	}
+	workers, hasWorkers, err := a.Int("workers")
+	if err != nil {
+		return "", 0, err
+	}
+	for _, k := range stressKinds {
+		n, ok, err := a.Int(k)
+		switch {
+		case err != nil:
+			return "", 0, err
+		case !ok:
+			continue
+		case hasKind || hasWorkers:
+			return "", 0, fmt.Errorf("give either kind/workers or %s = N, not both", k)
+		}
+		kind, hasKind, workers, hasWorkers = k, true, n, true
+	}
+	if !hasKind || kind == "" {
+		return "", 0, fmt.Errorf("kind is required (cpu, memory, disk or io), or write e.g. cpu = 1")
+	}
+	if !hasWorkers {
+		workers = 1
+	}
+	return kind, workers, nil
+}
+
 // stressOptions renders stress-ng stressor options for kind.
 func stressOptions(a faultkit.Args) ([]string, error) {
-	kind, err := a.RequiredString("kind")
+	kind, workers, err := stressKind(a)
 	if err != nil {
 		return nil, err
-	}
-	workers, ok, err := a.Int("workers")
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		workers = 1
 	}
 	if workers < 1 || workers > maxWorkers {
 		return nil, fmt.Errorf("workers %d: want 1-%d", workers, maxWorkers)

@@ -24,8 +24,12 @@ func Actions() []drivers.ActionSpec {
 		{Name: "stress", Doc: "run stress-ng detached with --timeout = the step's duration (it ends by itself)", Inverse: "unstress",
 			Duration: drivers.DurationRequired, ArmsTimer: true,
 			Args: []drivers.ArgSpec{
-				arg("kind", cty.String, "string", true, "cpu, memory, disk or io"),
+				arg("kind", cty.String, "string", false, "cpu, memory, disk or io (or use the shorthand cpu = N, memory = N, disk = N, io = N)"),
 				arg("workers", cty.Number, "number", false, "stressor instances (default 1, at most 64)"),
+				arg("cpu", cty.Number, "number", false, "shorthand for kind = \"cpu\", workers = N"),
+				arg("memory", cty.Number, "number", false, "shorthand for kind = \"memory\", workers = N"),
+				arg("disk", cty.Number, "number", false, "shorthand for kind = \"disk\", workers = N"),
+				arg("io", cty.Number, "number", false, "shorthand for kind = \"io\", workers = N"),
 				arg("size", cty.String, "string", false, "memory per worker / bytes per disk worker, e.g. \"64M\" (default 64M)"),
 				arg("path", cty.String, "string", false, "directory for the disk stressor's files (default /tmp)"),
 			}},
@@ -47,8 +51,8 @@ func Actions() []drivers.ActionSpec {
 			Args: []drivers.ArgSpec{arg("offset", cty.String, "string", true, "the skew that was applied")}},
 		{Name: "exec", Doc: "run a user-declared command (as written); `undo` is run as its inverse on revert", Duration: drivers.DurationOptional,
 			Args: []drivers.ArgSpec{
-				arg("command", cty.String, "string", true, "shell command, run as written"),
-				arg("undo", cty.String, "string", false, "shell command that reverts it, run as written"),
+				arg("command", cty.String, "string", true, "shell command, run as written (it appears in plans and journals: no secrets)"),
+				arg("undo", cty.String, "string", false, "shell command that reverts it, run as written (recorded in the journal's undo: no secrets)"),
 				arg("become", cty.Bool, "bool", false, "run with privilege escalation (default true)"),
 			}},
 	}

@@ -66,6 +66,8 @@ func TestStressRendering(t *testing.T) {
 		{obj("kind", "memory", "workers", 2, "size", "32M"), []string{"--vm", "2", "--vm-bytes", "33554432"}},
 		{obj("kind", "disk", "path", "/srv/tmp"), []string{"--hdd", "1", "--hdd-bytes", "67108864", "--temp-path", "/srv/tmp"}},
 		{obj("kind", "io"), []string{"--io", "1"}},
+		{obj("cpu", 2), []string{"--cpu", "2"}}, // the scenario shorthand
+		{obj("memory", 1, "size", "8M"), []string{"--vm", "1", "--vm-bytes", "8388608"}},
 	}
 	for _, c := range cases {
 		ex := &fktest.Exec{}
@@ -84,6 +86,8 @@ func TestStressRendering(t *testing.T) {
 		{Duration: time.Second, Args: obj("kind", "cpu", "workers", 1000)},
 		{Duration: time.Second, Args: obj("kind", "memory", "size", "lots")},
 		{Duration: time.Second, Args: obj("kind", "disk", "path", "../x")},
+		{Duration: time.Second, Args: obj("kind", "cpu", "cpu", 1)},
+		{Duration: time.Second, Args: obj("workers", 1)},
 	} {
 		bad.Action, bad.Nodes = "stress", fktest.Nodes("a")
 		if _, err := fake(t, &fktest.Exec{}).Do(context.Background(), bad); err == nil {

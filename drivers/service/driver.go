@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/internal/faultkit"
@@ -76,13 +77,32 @@ func (d *Driver) lifecycle(ctx context.Context, req drivers.Request, verb, inver
 	if err := d.needCmds(verb); err != nil {
 		return drivers.Outcome{}, err
 	}
-	args := append(d.cfg.svcArgs(startWait), verb, d.cfg.startCmd, d.cfg.stopCmd, d.cfg.rstCmd)
-	cmd := drivers.Command{Script: lifecycleScript, Args: args, Become: true, Timeout: faultkit.Timeout(startWait)}
+	wait, err := waitFor(req, startWait)
+	if err != nil {
+		return drivers.Outcome{}, d.fail("%s: %v", req.Action, err)
+	}
+	args := append(d.cfg.svcArgs(wait), verb, d.cfg.startCmd, d.cfg.stopCmd, d.cfg.rstCmd)
+	// a process restart may wait for the stop and then for the start
+	cmd := drivers.Command{Script: lifecycleScript, Args: args, Become: true, Timeout: faultkit.Timeout(2 * wait)}
 	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, same(cmd)), false)
 	if inverse != "" {
 		out.Undo = d.startUndo(out)
 	}
 	return out, nil
+}
+
+// waitFor reads the optional `wait` argument (1s to 10m).
+func waitFor(req drivers.Request, def time.Duration) (time.Duration, error) {
+	w, ok, err := faultkit.NewArgs(req.Args).Duration("wait")
+	switch {
+	case err != nil:
+		return 0, err
+	case !ok:
+		return def, nil
+	case w < time.Second || w > maxWait:
+		return 0, fmt.Errorf("wait %v: want 1s to %v", w, maxWait)
+	}
+	return w, nil
 }
 
 var signalNames = map[string]bool{"KILL": true, "TERM": true, "INT": true, "QUIT": true, "ABRT": true}
@@ -99,7 +119,11 @@ func (d *Driver) kill(ctx context.Context, req drivers.Request) (drivers.Outcome
 	if !signalNames[sig] {
 		return drivers.Outcome{}, d.fail("kill: signal %q: want KILL, TERM, INT, QUIT or ABRT", sig)
 	}
-	cmd := drivers.Command{Script: killScript, Args: append(d.cfg.svcArgs(killWait), sig), Become: true, Timeout: faultkit.Timeout(killWait)}
+	wait, err := waitFor(req, killWait)
+	if err != nil {
+		return drivers.Outcome{}, d.fail("kill: %v", err)
+	}
+	cmd := drivers.Command{Script: killScript, Args: append(d.cfg.svcArgs(wait), sig), Become: true, Timeout: faultkit.Timeout(wait)}
 	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, same(cmd)), false)
 	out.Undo = d.startUndo(out)
 	return out, nil

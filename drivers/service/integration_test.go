@@ -220,3 +220,35 @@ func mustRevert(t *testing.T, d *Driver, u *drivers.Undo) drivers.Outcome {
 	}
 	return o
 }
+
+// TestRestartVerifiesNewPID: a restart whose command "succeeds" without
+// restarting anything is a failure (os-faults trusted the exit code).
+func TestRestartVerifiesNewPID(t *testing.T) {
+	l, ex := lab(t, "fl-cat-svc3", 2)
+	nodes := l.DriverNodes()
+	cfg := map[string]cty.Value{
+		"grep":      cty.StringVal("memcached -u nobody -p 11411"),
+		"start_cmd": cty.StringVal("memcached -u nobody -p 11411 -l 127.0.0.1 -U 0 -d"),
+	}
+	d := open(t, Process(), cfg, l, ex)
+	wantStatus(t, do(t, d, drivers.Request{Action: "start", Nodes: nodes}), "node-1=ok node-2=ok")
+	before, _ := l.Sh("node-1", `pgrep -x memcached`)
+	wantStatus(t, do(t, d, drivers.Request{Action: "restart", Nodes: nodes[:1]}), "node-1=ok") // terminate (SIGTERM) + start_cmd
+	after, _ := l.Sh("node-1", `pgrep -x memcached`)
+	if strings.TrimSpace(before) == "" || strings.TrimSpace(after) == "" || before == after {
+		t.Fatalf("restart: %q -> %q", before, after)
+	}
+
+	cfg["restart_cmd"] = cty.StringVal("true")
+	liar := open(t, Process(), cfg, l, ex)
+	out := do(t, liar, drivers.Request{Action: "restart", Nodes: nodes[1:], Args: cty.ObjectVal(map[string]cty.Value{"wait": cty.StringVal("3s")})})
+	if r := out.Results[0]; r.Status != drivers.StatusFailed || !strings.Contains(r.Detail, "no new process") {
+		t.Fatalf("a no-op restart must fail: %+v", r)
+	}
+
+	term := do(t, d, drivers.Request{Action: "terminate", Nodes: nodes})
+	wantStatus(t, term, "node-1=ok node-2=ok")
+	if got := states(t, d, nodes); got != "node-1=stopped node-2=stopped" {
+		t.Fatalf("after terminate (SIGTERM, no terminate_cmd): %s", got)
+	}
+}

@@ -31,11 +31,7 @@ need_pids() {
   if svc_running; then fl_fail "the service runs but none of its processes was found: declare grep"; fi
   echo "no process matches" >&2; exit 10
 }
-wait_until() {
-  fl_w=$(( $1 * 10 )); shift
-  while [ "$fl_w" -gt 0 ]; do "$@" && return 0; sleep 0.1; fl_w=$((fl_w - 1)); done
-  "$@"
-}
+wait_until() { fl_until "$@"; }
 `
 
 // lifecycleScript starts, stops or restarts a service and checks the

@@ -36,15 +36,23 @@ var commonConfig = []drivers.ArgSpec{
 	arg("restart_cmd", cty.String, "string", false, "restart command"+userCmdDoc),
 }
 
+// maxWait caps the `wait` argument.
+const maxWait = 10 * time.Minute
+
+func waitArg(def time.Duration) drivers.ArgSpec {
+	return arg("wait", cty.String, "duration", false, "how long to wait for the post-condition (default "+def.String()+")")
+}
+
 // Actions is the verb table shared by the three service drivers.
 func Actions() []drivers.ActionSpec {
 	return []drivers.ActionSpec{
-		{Name: "start", Doc: "start the service and wait until it runs", Duration: drivers.DurationNone},
-		{Name: "terminate", Doc: "stop the service gracefully and wait until its processes are gone", Inverse: "start", Duration: drivers.DurationOptional},
-		{Name: "restart", Doc: "restart the service and check it runs with a new PID", Duration: drivers.DurationNone},
+		{Name: "start", Doc: "start the service and wait until it runs", Duration: drivers.DurationNone, Args: []drivers.ArgSpec{waitArg(startWait)}},
+		{Name: "terminate", Doc: "stop the service gracefully and wait until its processes are gone", Inverse: "start", Duration: drivers.DurationOptional,
+			Args: []drivers.ArgSpec{waitArg(startWait)}},
+		{Name: "restart", Doc: "restart the service and check it runs with a new PID", Duration: drivers.DurationNone, Recovers: true, Args: []drivers.ArgSpec{waitArg(startWait)}},
 		{Name: "kill", Doc: "send SIGKILL (or `signal`) by name to the service's processes and wait until they are gone; nothing matched is reported as such",
 			Inverse: "start", Duration: drivers.DurationOptional,
-			Args: []drivers.ArgSpec{arg("signal", cty.String, "string", false, "KILL (default), TERM, INT, QUIT or ABRT")}},
+			Args: []drivers.ArgSpec{arg("signal", cty.String, "string", false, "KILL (default), TERM, INT, QUIT or ABRT"), waitArg(killWait)}},
 		{Name: "freeze", Doc: "SIGSTOP the service's processes (state T); an on-target timer thaws them", Inverse: "unfreeze", Duration: drivers.DurationOptional, ArmsTimer: true},
 		{Name: "unfreeze", Doc: "SIGCONT the service's (recorded) processes", Duration: drivers.DurationNone},
 		{Name: "unplug", Doc: "drop inbound TCP to the service's port (iptables and ip6tables, tagged rules); an on-target timer removes them", Inverse: "plug", Duration: drivers.DurationOptional, ArmsTimer: true},

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -103,7 +104,17 @@ func TestUnplugArmsTimerAndRecordsTag(t *testing.T) {
 	if diff := cmp.Diff(wantState, out.Undo.State); diff != "" || out.Undo.Action != "plug" {
 		t.Fatalf("undo state (-want +got):\n%s", diff)
 	}
-	if _, err := d.Revert(context.Background(), *out.Undo); err != nil {
+	// the undo survives the journal: JSON round trip, replayed by a
+	// freshly opened driver (as `faultline recover` would)
+	b, err := json.Marshal(out.Undo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var replay drivers.Undo
+	if err := json.Unmarshal(b, &replay); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openFake(t, SystemService(), memcachedCfg, ex).Revert(context.Background(), replay); err != nil {
 		t.Fatal(err)
 	}
 	cmd, _ = ex.CallFor("a")

@@ -121,7 +121,7 @@ func (Sudo) Failed(exitCode int, stderr string) (string, bool) {
 		return "sudo rejected the become password or does not allow the user (" + lastLine(stderr) + ")", true
 	}
 	if exitCode == 1 && strings.Contains(stderr, "sudo: a password is required") {
-		return "sudo needs a password and none is configured (sudo -n)", true
+		return "sudo asked for a password (sudo -n refused: configure the become password; if one is configured, the node disables sudo's credential cache, e.g. timestamp_timeout=0)", true
 	}
 	if exitCode == 1 && (strings.Contains(stderr, "is not in the sudoers file") || strings.Contains(stderr, "is not allowed to execute")) {
 		return "sudo does not allow this user (" + lastLine(stderr) + ")", true

@@ -79,7 +79,7 @@ func testBecomeSudo(t *testing.T, f *lab) {
 	t.Run("password-required-none-configured", func(t *testing.T) {
 		tg := pwTarget("sudo-none", "")
 		r := f.pool(t, Config{Targets: []Target{tg}}).Run(ctx(t), node(tg), whoami)
-		errResult(t, r, ErrBecomeFailed, "needs a password")
+		errResult(t, r, ErrBecomeFailed, "asked for a password")
 	})
 
 	t.Run("no-become-runs-unprivileged", func(t *testing.T) {

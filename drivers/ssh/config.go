@@ -109,7 +109,9 @@ func ParseHostKeyPolicy(s string) (HostKeyPolicy, error) {
 }
 
 // Hop is one jump host. A Hop whose Auth has no login method borrows the
-// target's Auth (without Become).
+// target's Auth (without Become). Targets whose paths start with the same
+// hops (same login user, address, known_hosts file and policy) share those
+// hops' connections; the first target to dial a hop sets its credentials.
 type Hop struct {
 	Address string
 	Port    int // 0 means 22

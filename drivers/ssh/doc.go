@@ -19,8 +19,10 @@
 // PTY, no prompts: keyboard-interactive answers password prompts only); no
 // agent or X11 forwarding; no file transfer (SFTP/SCP); no GSSAPI or host
 // certificates checking beyond what knownhosts offers. A command that times
-// out is signalled and its channel closed, but processes it left behind on
-// the node that ignore SIGTERM/SIGHUP may keep running there. It never
-// decides what to run: drivers build drivers.Command values from constant
-// scripts and positional arguments (package drivers/shell).
+// out has its process group ended (TERM, then KILL, with the command's own
+// privileges); processes that left that group (daemons, setsid) keep
+// running on the node. The remote login shell must be POSIX-compatible
+// (sh, bash, dash, ksh, zsh): commands arrive as `sh -c 'SCRIPT' sh ARGS`.
+// It never decides what to run: drivers build drivers.Command values from
+// constant scripts and positional arguments (package drivers/shell).
 package ssh

@@ -153,3 +153,13 @@ func freePort(t *testing.T) int {
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
 }
+
+// withServer returns a copy of the lab whose main server is a new sshd of
+// its own (trusted in a known_hosts file of its own).
+func (f *lab) withServer(t testing.TB, name string) *lab {
+	t.Helper()
+	c := *f
+	c.srv = f.Server(name, sshtest.ServerOptions{Password: true})
+	c.known = f.KnownHosts(name, c.srv.KnownHostsLine("ed25519"))
+	return &c
+}

@@ -3,6 +3,7 @@ package ssh
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -32,19 +33,33 @@ func testHostKeys(t *testing.T, f *lab) {
 	})
 
 	t.Run("accept-new-records-then-accepts", func(t *testing.T) {
+		// Two unknown servers recorded concurrently into a file that does
+		// not exist yet; the second one offers two key types.
+		other := f.Server("acceptnew2", sshtest.ServerOptions{KeyTypes: []string{"ecdsa", "ed25519"}})
 		path := filepath.Join(f.Dir, "fresh", "known_hosts")
-		tg := f.target("acceptnew", f.srv)
-		tg.KnownHosts, tg.HostKeys = path, AcceptNew
-		mustOK(t, f.pool(t, Config{Targets: []Target{tg}}).Run(ctx(t), node(tg), echo))
+		var targets []Target
+		for i, srv := range []*sshtest.Server{f.srv, other} {
+			tg := f.target("acceptnew"+strconv.Itoa(i), srv)
+			tg.KnownHosts, tg.HostKeys = path, AcceptNew
+			targets = append(targets, tg)
+		}
+		nodes := []drivers.Node{node(targets[0]), node(targets[1])}
+		for _, r := range f.pool(t, Config{Targets: targets}).RunAll(ctx(t), nodes, echo) {
+			mustOK(t, r)
+		}
 		b, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(string(b), "["+f.srv.Host+"]:") {
+		if lines := strings.Split(strings.TrimSpace(string(b)), "\n"); len(lines) != 2 || !strings.Contains(string(b), "["+f.srv.Host+"]:") {
 			t.Fatalf("known_hosts after accept-new: %q", b)
 		}
-		tg.HostKeys = Strict
-		mustOK(t, f.pool(t, Config{Targets: []Target{tg}}).Run(ctx(t), node(tg), echo))
+		for i := range targets {
+			targets[i].HostKeys = Strict
+		}
+		for _, r := range f.pool(t, Config{Targets: targets}).RunAll(ctx(t), nodes, echo) {
+			mustOK(t, r)
+		}
 		if !strings.Contains(f.logs.String(), "recorded first-seen host key") {
 			t.Fatal("accept-new did not log the recorded key")
 		}

@@ -28,6 +28,7 @@ var (
 type hostKeyChecker struct {
 	mu     sync.Mutex
 	files  map[string]*sync.Mutex
+	parsed map[string]parsedKnownHosts
 	warn   func(endpoint, fingerprint string)
 	record func(endpoint, file, fingerprint string)
 }
@@ -72,7 +73,7 @@ func (h *hostKeyChecker) setup(endpoint, file string, policy HostKeyPolicy) (hos
 		}}, nil
 	}
 	path := knownHostsPath(file)
-	db, err := readKnownHosts(path, policy)
+	db, err := h.knownHosts(path, policy)
 	if err != nil {
 		return hostKeySetup{}, err
 	}
@@ -96,6 +97,40 @@ func (h *hostKeyChecker) setup(endpoint, file string, policy HostKeyPolicy) (hos
 		}
 	}
 	return hostKeySetup{callback: check, algorithms: algorithmsFor(known)}, nil
+}
+
+// parsedKnownHosts is a parsed known_hosts file and the file state it was
+// parsed from.
+type parsedKnownHosts struct {
+	modTime int64
+	size    int64
+	db      gossh.HostKeyCallback
+}
+
+// knownHosts returns path parsed, reusing the last parse while the file is
+// unchanged (one parse per file, not per node, on a cold fan-out).
+func (h *hostKeyChecker) knownHosts(path string, policy HostKeyPolicy) (gossh.HostKeyCallback, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return readKnownHosts(path, policy)
+	}
+	h.mu.Lock()
+	c, ok := h.parsed[path]
+	h.mu.Unlock()
+	if ok && c.modTime == st.ModTime().UnixNano() && c.size == st.Size() {
+		return c.db, nil
+	}
+	db, err := readKnownHosts(path, policy)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	if h.parsed == nil {
+		h.parsed = map[string]parsedKnownHosts{}
+	}
+	h.parsed[path] = parsedKnownHosts{modTime: st.ModTime().UnixNano(), size: st.Size(), db: db}
+	h.mu.Unlock()
+	return db, nil
 }
 
 // readKnownHosts parses path. A missing file is an error under Strict and

@@ -8,9 +8,12 @@ import "testing"
 // run one group with -run 'TestIntegration/jump'.
 func TestIntegration(t *testing.T) {
 	f := newLab(t)
+	// auth sets SSH_AUTH_SOCK (t.Setenv), so it runs alone, first; the
+	// other groups run side by side (each one that breaks connections
+	// has a server of its own).
 	t.Run("auth", func(t *testing.T) { testAuthMethods(t, f) })
-	t.Run("become", func(t *testing.T) { testBecomeSudo(t, f) })
-	t.Run("hostkeys", func(t *testing.T) { testHostKeys(t, f) })
-	t.Run("pool", func(t *testing.T) { testPoolBehaviour(t, f) })
-	t.Run("jump", func(t *testing.T) { testJumpChain(t, f) })
+	t.Run("become", func(t *testing.T) { t.Parallel(); testBecomeSudo(t, f) })
+	t.Run("hostkeys", func(t *testing.T) { t.Parallel(); testHostKeys(t, f) })
+	t.Run("pool", func(t *testing.T) { t.Parallel(); testPoolBehaviour(t, f) })
+	t.Run("jump", func(t *testing.T) { t.Parallel(); testJumpChain(t, f) })
 }

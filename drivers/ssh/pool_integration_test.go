@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +14,9 @@ import (
 	"github.com/faultline-dev/faultline/drivers"
 )
 
-func testPoolBehaviour(t *testing.T, f *lab) {
+func testPoolBehaviour(t *testing.T, main *lab) {
+	// A server of its own: these tests drop and restart connections.
+	f := main.withServer(t, "pool")
 	echo := drivers.Command{Script: `echo "$1"`, Args: []string{"alive"}}
 
 	t.Run("reuses-one-connection", func(t *testing.T) {
@@ -54,12 +59,22 @@ func testPoolBehaviour(t *testing.T, f *lab) {
 		p := f.pool(t, Config{Targets: []Target{tg}})
 		mustOK(t, p.Run(ctx(t), node(tg), echo)) // connect outside the timed command
 		// Wait for the output so the timeout surely fires mid-command.
-		r := p.Run(ctx(t), node(tg), drivers.Command{Script: "echo started; exec sleep 60", Timeout: 2 * time.Second})
+		r := p.Run(ctx(t), node(tg), drivers.Command{Script: "echo started; sleep 60.4242 & sleep 60.4242", Timeout: 2 * time.Second})
 		errResult(t, r, ErrTimeout, "")
 		if r.Stdout != "started\n" && !strings.Contains(r.Err.Error(), "before the command started") {
 			t.Fatalf("partial output lost: %q (%v)", r.Stdout, r.Err)
 		}
-		mustOK(t, p.Run(ctx(t), node(tg), echo))
+		// The whole process tree ended, not just its shell, with or without
+		// sudo (the unique sleep argument tells our sleeps from others').
+		leftover := drivers.Command{Script: `pgrep -f 'sleep 6[0-9][.]4242' || true`, Become: true}
+		if r := mustOK(t, p.Run(ctx(t), node(tg), leftover)); r.Stdout != "" {
+			t.Fatalf("processes left behind by the timed-out command: %q", r.Stdout)
+		}
+		r = p.Run(ctx(t), node(tg), drivers.Command{Script: "sleep 61.4242 & sleep 62.4242", Become: true, Timeout: 2 * time.Second})
+		errResult(t, r, ErrTimeout, "")
+		if r := mustOK(t, p.Run(ctx(t), node(tg), leftover)); r.Stdout != "" {
+			t.Fatalf("processes left behind by the timed-out sudo command: %q", r.Stdout)
+		}
 		// A timeout while connecting is a timeout too, not a hang.
 		q := f.pool(t, Config{Targets: []Target{tg}})
 		errResult(t, q.Run(ctx(t), node(tg), drivers.Command{Script: "true", Timeout: time.Nanosecond}), ErrTimeout, "")
@@ -110,6 +125,34 @@ func testPoolBehaviour(t *testing.T, f *lab) {
 		banner, err := bufio.NewReader(io.LimitReader(conn, 256)).ReadString('\n')
 		if err != nil || !strings.HasPrefix(banner, "SSH-2.0-OpenSSH") {
 			t.Fatalf("banner through tunnel: %q %v", banner, err)
+		}
+	})
+
+	t.Run("dial-unix-through-node", func(t *testing.T) {
+		// As qemu+ssh:// libvirt does: a unix socket on the node.
+		sock := filepath.Join(f.Dir, "dial.sock")
+		ln, err := net.Listen("unix", sock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		if err := os.Chmod(sock, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			if c, err := ln.Accept(); err == nil {
+				io.WriteString(c, "hello from the node\n")
+				c.Close()
+			}
+		}()
+		tg := f.target("unix", f.srv)
+		conn, err := f.pool(t, Config{Targets: []Target{tg}}).Dial(ctx(t), node(tg), "unix", sock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if got, err := io.ReadAll(conn); err != nil || string(got) != "hello from the node\n" {
+			t.Fatalf("read %q %v", got, err)
 		}
 	})
 

@@ -34,7 +34,8 @@ func render(t Target, cmd drivers.Command) (rendered, error) {
 	if cmd.Script == "" {
 		return rendered{}, errors.New("empty script")
 	}
-	line, err := shell.ScriptChecked(cmd.Script, cmd.Args...)
+	script := pgidPrefix + cmd.Script
+	line, err := shell.ScriptChecked(script, cmd.Args...)
 	if err != nil {
 		return rendered{}, err
 	}
@@ -45,11 +46,12 @@ func render(t Target, cmd drivers.Command) (rendered, error) {
 	if err != nil {
 		return rendered{}, err
 	}
-	argv := append([]string{"sh", "-c", cmd.Script, "sh"}, cmd.Args...)
+	argv := append([]string{"sh", "-c", script, "sh"}, cmd.Args...)
 	line, prefix, err := b.Wrap(argv, t.Auth.Become)
 	if err != nil {
 		return rendered{}, err
 	}
+	line = shell.Script(becomeOuter, line)
 	stdin := cmd.Stdin
 	if len(prefix) > 0 {
 		stdin = append(append([]byte{}, prefix...), cmd.Stdin...)
@@ -60,8 +62,8 @@ func render(t Target, cmd drivers.Command) (rendered, error) {
 // Run runs cmd on node over the node's pooled connection, connecting (or
 // reconnecting once, when the pooled connection turns out broken) as
 // needed. cmd.Timeout bounds the whole call, connecting included; on
-// expiry the remote command is signalled (TERM, then KILL) and its channel
-// closed. A non-zero exit is not an Err; transport failures are, as
+// expiry (or cancellation of ctx) the remote command's process group is
+// ended (TERM, then KILL) and its channel closed. A non-zero exit is not an Err; transport failures are, as
 // *NodeError values matching ErrUnreachable, ErrTimeout, ErrConnLost,
 // ErrBecomeFailed, ErrHostKeyChanged, ... with errors.Is.
 func (p *Pool) Run(ctx context.Context, node drivers.Node, cmd drivers.Command) drivers.Result {
@@ -100,7 +102,7 @@ func (p *Pool) run(ctx context.Context, node drivers.Node, cmd drivers.Command) 
 			}
 			return drivers.Result{ExitCode: -1, Warnings: warnings, Err: err}
 		}
-		res, err := p.exec(ctx, runCtx, l, r, cmd)
+		res, err := p.exec(ctx, runCtx, l, r, cmd, t)
 		res.Warnings = warnings
 		var stale staleError
 		if errors.As(err, &stale) && attempt == 0 {
@@ -126,7 +128,7 @@ func (s staleError) Unwrap() error { return s.err }
 
 // exec runs r on l's connection.
 // ctx is the caller's context, runCtx the same bounded by cmd.Timeout.
-func (p *Pool) exec(ctx, runCtx context.Context, l *link, r rendered, cmd drivers.Command) (drivers.Result, error) {
+func (p *Pool) exec(ctx, runCtx context.Context, l *link, r rendered, cmd drivers.Command, t Target) (drivers.Result, error) {
 	fail := drivers.Result{ExitCode: -1}
 	if err := l.acquire(runCtx); err != nil {
 		if errors.Is(err, errConnLost) {
@@ -134,7 +136,8 @@ func (p *Pool) exec(ctx, runCtx context.Context, l *link, r rendered, cmd driver
 		}
 		return fail, err
 	}
-	defer l.release()
+	release := sync.OnceFunc(l.release)
+	defer release()
 	sess, err := p.openSession(runCtx, l)
 	if err != nil {
 		return fail, err
@@ -155,13 +158,19 @@ func (p *Pool) exec(ctx, runCtx context.Context, l *link, r rendered, cmd driver
 	case err = <-done:
 	case <-runCtx.Done():
 		stop(sess, done)
-		res := drivers.Result{ExitCode: -1, Stdout: stdout.String(), Stderr: stderr.String()}
+		release()
+		errOut, groups := splitPgid(stderr.String())
+		if len(groups) > 0 {
+			p.killGroup(l, t, cmd.Become, groups)
+		}
+		res := drivers.Result{ExitCode: -1, Stdout: stdout.String(), Stderr: errOut}
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
-		return res, fmt.Errorf("%w: command did not finish within %s (signalled and abandoned)", ErrTimeout, cmd.Timeout)
+		return res, fmt.Errorf("%w: command did not finish within %s (its processes were ended)", ErrTimeout, cmd.Timeout)
 	}
-	res := drivers.Result{Stdout: stdout.String(), Stderr: stderr.String()}
+	errOut, _ := splitPgid(stderr.String())
+	res := drivers.Result{Stdout: stdout.String(), Stderr: errOut}
 	return p.finish(l, r, cmd, res, err)
 }
 
@@ -177,16 +186,15 @@ func (p *Pool) finish(l *link, r rendered, cmd drivers.Command, res drivers.Resu
 			res.Stderr += "\n[faultline: remote command killed by signal " + sig + "]"
 		}
 	default: // ExitMissingError, io.EOF: the session or connection dropped
+		// Probe the connection in the background: a dead one is closed
+		// (next use reconnects), a live one keeps serving other sessions.
+		go p.broken(l)
 		if !cmd.Detach {
 			res.ExitCode = -1
-			if !l.isDead() {
-				p.broken(l)
-			}
 			return res, fmt.Errorf("%w while the command ran (%v)", ErrConnLost, err)
 		}
 		// A detached command (reboot, link down) may cut its own session.
 		res.ExitCode = 0
-		p.broken(l)
 		return res, nil
 	}
 	if r.becomer != nil {

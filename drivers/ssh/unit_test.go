@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	gossh "golang.org/x/crypto/ssh"
@@ -66,12 +69,12 @@ func TestTargetValidate(t *testing.T) {
 func TestRenderPlainAndSudo(t *testing.T) {
 	cmd := drivers.Command{Script: `kill "$1"`, Args: []string{"1 2"}, Stdin: []byte("in")}
 	r, err := render(Target{}, cmd)
-	if err != nil || r.line != shell.Script(`kill "$1"`, "1 2") || string(r.stdin) != "in" || r.becomer != nil {
+	if err != nil || r.line != shell.Script(pgidPrefix+`kill "$1"`, "1 2") || string(r.stdin) != "in" || r.becomer != nil {
 		t.Fatalf("plain: %+v %v", r, err)
 	}
 	cmd.Become = true
 	r, err = render(Target{Auth: Auth{Become: BecomeConfig{User: "svc"}}}, cmd)
-	if err != nil || !strings.HasPrefix(r.line, "sudo -n -u svc -- sh -c ") || string(r.stdin) != "in" {
+	if err != nil || !strings.Contains(r.line, shell.Quote("sudo -n -u svc -- sh -c ")[1:10]) || string(r.stdin) != "in" {
 		t.Fatalf("sudo -n: %+v %v", r, err)
 	}
 	r, err = render(Target{Auth: Auth{Become: BecomeConfig{Password: "s3cret"}}}, cmd)
@@ -101,7 +104,7 @@ func (stubBecomer) Failed(int, string) (string, bool) { return "", false }
 func TestRegisterBecomer(t *testing.T) {
 	RegisterBecomer(stubBecomer{})
 	r, err := render(Target{Auth: Auth{Become: BecomeConfig{Method: "stub"}}}, drivers.Command{Script: "id", Become: true})
-	if err != nil || r.line != "stub -- sh -c id sh" {
+	if err != nil || r.line != shell.Script(becomeOuter, shell.Join("stub", "--", "sh", "-c", pgidPrefix+"id", "sh")) {
 		t.Fatalf("%+v %v", r, err)
 	}
 	if got := BecomeMethods(); len(got) < 2 || got[0] != "stub" || got[1] != "sudo" {
@@ -182,5 +185,57 @@ func TestLoadKeyErrorsNameNoSecret(t *testing.T) {
 	}
 	if _, _, err := authMethods(Auth{User: "x"}); err == nil {
 		t.Fatal("no methods accepted")
+	}
+}
+
+func TestSplitPgid(t *testing.T) {
+	cases := []struct {
+		in, rest string
+		groups   []int
+	}{
+		{"faultline-pgid:4242\nboom\n", "boom\n", []int{4242}},
+		{"sudo: warning\nfaultline-pgid:77\nfaultline-pgid:78\nfaultline-pgid:77\nx", "sudo: warning\nx", []int{77, 78}},
+		{"no marker\n", "no marker\n", nil},
+		{"faultline-pgid:1\n", "", nil},
+		{"faultline-pgid:-5\n", "", nil},
+		{"faultline-pgid:12x\n", "", nil},
+		{"faultline-pgid:99", "faultline-pgid:99", nil},
+		{"x faultline-pgid:99\n", "x faultline-pgid:99\n", nil},
+	}
+	for _, c := range cases {
+		rest, groups := splitPgid(c.in)
+		if rest != c.rest || !slices.Equal(groups, c.groups) {
+			t.Errorf("splitPgid(%q) = %q, %v; want %q, %v", c.in, rest, groups, c.rest, c.groups)
+		}
+	}
+}
+
+// TestPgidPrefixLocal runs the prefix in a real /bin/sh started in its own
+// session (as sshd does) and checks the marker names that session.
+func TestPgidPrefixLocal(t *testing.T) {
+	cmd := exec.Command("/bin/sh", "-c", pgidPrefix+`echo "out $1"`, "sh", "arg")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	rest, groups := splitPgid(stderr.String())
+	if stdout.String() != "out arg\n" || rest != "" || !slices.Equal(groups, []int{cmd.Process.Pid}) {
+		t.Fatalf("stdout %q stderr %q groups %v pid %d", stdout.String(), stderr.String(), groups, cmd.Process.Pid)
+	}
+	// The child of a session leader reports the session's group.
+	cmd = exec.Command("/bin/sh", "-c", "/bin/sh -c "+shell.Quote(pgidPrefix+"true")+"; true")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	out, _ := cmd.CombinedOutput()
+	if _, groups := splitPgid(string(out)); !slices.Equal(groups, []int{cmd.Process.Pid}) {
+		t.Fatalf("child of the session leader: %q (leader %d)", out, cmd.Process.Pid)
+	}
+	// A grandchild, in a group led by its grandparent, reports nothing.
+	cmd = exec.Command("/bin/sh", "-c", "/bin/sh -c "+shell.Quote("/bin/sh -c "+shell.Quote(pgidPrefix+"true")+"; true")+"; true")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	out, _ = cmd.CombinedOutput()
+	if strings.Contains(string(out), pgidMarker) {
+		t.Fatalf("marker printed by a shell whose group is not certainly its own: %q", out)
 	}
 }

@@ -29,7 +29,7 @@ func cloudHCL(s *State) string {
   service "memcached" {
     driver       = "system_service"
     service_name = "memcached"
-    grep         = "memcached"
+    grep         = "^/usr/bin/memcached( |$)"
     port         = 11211
   }
 `)

@@ -3,7 +3,6 @@ package lab
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -56,7 +55,7 @@ func runSupervisor(args []string) int {
 	_ = forEach(st.Nodes, 8, func(n Node) error {
 		marker := st.path("nodes", n.Name, "ready")
 		_ = os.Remove(marker)
-		if err := sv.startNode(n.Name); err != nil {
+		if err := sv.startNode(n.Name, false); err != nil {
 			lg.Print(err)
 			return nil
 		}
@@ -91,7 +90,7 @@ func (sv *supervisor) handler() http.Handler {
 		replyErr(w, sv.stopNode(r.URL.Query().Get("node")))
 	})
 	mux.HandleFunc("POST /start", func(w http.ResponseWriter, r *http.Request) {
-		replyErr(w, sv.startNode(r.URL.Query().Get("node")))
+		replyErr(w, sv.startNode(r.URL.Query().Get("node"), false))
 	})
 	mux.HandleFunc("POST /shutdown", func(w http.ResponseWriter, r *http.Request) {
 		sv.shutdown()
@@ -158,5 +157,3 @@ func (c control) status(ctx context.Context) ([]NodeStatus, error) {
 	err := c.call(ctx, http.MethodGet, "/status", "", &st)
 	return st, err
 }
-
-var errNoSupervisor = errors.New("lab: supervisor not running")

@@ -35,7 +35,7 @@ func requireOrSkip(t *testing.T, what string, ok bool) {
 func requireLab(t *testing.T, services bool) {
 	t.Helper()
 	requireOrSkip(t, "root", os.Geteuid() == 0)
-	bins := []string{"ip", "nsenter", "tini", "findmnt", "start-stop-daemon", "ssh"}
+	bins := []string{"ip", "nsenter", "setpriv", "tini", "findmnt", "start-stop-daemon", "ssh"}
 	if services {
 		bins = append(bins, "memcached", "service")
 	}

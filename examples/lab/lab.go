@@ -3,6 +3,9 @@ package lab
 import (
 	"context"
 	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -107,3 +110,18 @@ func (l *Lab) WaitReady(ctx context.Context, node string) error {
 
 // Down tears the lab down; see DownDir.
 func (l *Lab) Down(ctx context.Context) error { return down(ctx, l.st) }
+
+// TrackFile records a file or directory that the caller added to the lab's
+// Dir (e.g. a demo scenario) so Down removes it too. rel is relative to Dir
+// and must stay inside it.
+func (l *Lab) TrackFile(rel string) error {
+	clean := filepath.Clean(rel)
+	if rel == "" || filepath.IsAbs(rel) || clean == "." || clean == ".." || strings.HasPrefix(clean, "../") {
+		return fmt.Errorf("lab: TrackFile %q: want a path inside %s", rel, l.st.Dir)
+	}
+	if slices.Contains(l.st.Entries, clean) {
+		return nil
+	}
+	l.st.Entries = append(l.st.Entries, clean)
+	return l.st.save()
+}

@@ -39,11 +39,43 @@ func TestLab(t *testing.T) {
 	t.Run("raw-dial", func(t *testing.T) { checkRawDial(t, l) })
 	t.Run("xcrypto-ssh", func(t *testing.T) { checkGoSSH(t, l) })
 	t.Run("jump", func(t *testing.T) { checkJump(t, l) })
+	t.Run("node-safety", func(t *testing.T) { checkNodeSafety(t, l) })
+	t.Run("id-in-use", func(t *testing.T) {
+		if !idInUse(l.ID()) {
+			t.Fatalf("idInUse(%q) = false while the lab runs", l.ID())
+		}
+		o := Options{ID: l.ID(), explicitID: true}
+		if err := pickID(&o); err == nil {
+			t.Error("an explicit ID in use was accepted")
+		}
+		o = Options{ID: l.ID()} // drawn at random: redrawn
+		if err := pickID(&o); err != nil || o.ID == l.ID() {
+			t.Errorf("random ID clash not redrawn: %q %v", o.ID, err)
+		}
+	})
+	t.Run("subnet-in-use", func(t *testing.T) {
+		other := filepath.Join(t.TempDir(), "other")
+		if _, err := Up(ctx, Options{Dir: other, Subnet: "198.18.20.0/24"}); err == nil || !strings.Contains(err.Error(), "already in use") {
+			t.Errorf("second lab on the same subnet: %v", err)
+		}
+		if _, err := os.Stat(other); err == nil {
+			t.Errorf("refused Up created %s", other)
+		}
+	})
 	t.Run("health-follows-memcached", func(t *testing.T) { checkHealthFlip(t, l) })
 	t.Run("isolation", func(t *testing.T) { checkIsolation(t, l) })
 	t.Run("reboot", func(t *testing.T) { checkReboot(t, l) })
 	t.Run("poweroff-stop-start", func(t *testing.T) { checkPower(t, l) })
 
+	if err := os.WriteFile(filepath.Join(dir, "extra.fl.hcl"), []byte("# caller's file\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.TrackFile("extra.fl.hcl"); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.TrackFile("../escape"); err == nil {
+		t.Error("TrackFile accepted a path outside Dir")
+	}
 	st := *l.st
 	procs := readProcs(l.Dir())
 	if err := l.Down(context.Background()); err != nil {
@@ -159,6 +191,24 @@ func checkJump(t *testing.T, l *Lab) {
 	// The jump hosts share the host's PID namespace: they must never run a shell.
 	if out, _ := openssh(t, l, "jump", "id -u"); !strings.Contains(out, "forwarding only") {
 		t.Errorf("jump host ran a command: %q", out)
+	}
+}
+
+// checkNodeSafety looks (without trying anything) at the guards that keep
+// node faults off the host: no CAP_SYS_TIME, read-only global sysctls,
+// writable per-netns ones, private /tmp.
+func checkNodeSafety(t *testing.T, l *Lab) {
+	out := mustSSH(t, l, "node-1", "grep CapBnd /proc/self/status; findmnt -no OPTIONS /proc/sys; findmnt -no OPTIONS /proc/sys/net; findmnt -no FSTYPE /tmp")
+	f := strings.Fields(out)
+	if len(f) != 5 {
+		t.Fatalf("unexpected: %q", out)
+	}
+	bnd, err := strconv.ParseUint(f[1], 16, 64)
+	if err != nil || bnd&(1<<25) != 0 { // CAP_SYS_TIME = 25
+		t.Errorf("node keeps CAP_SYS_TIME: CapBnd %s", f[1])
+	}
+	if !strings.HasPrefix(f[2], "ro,") || !strings.HasPrefix(f[3], "rw,") || f[4] != "tmpfs" {
+		t.Errorf("/proc/sys %s, /proc/sys/net %s, /tmp %s", f[2], f[3], f[4])
 	}
 }
 

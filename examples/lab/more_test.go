@@ -134,3 +134,29 @@ func TestLabScale(t *testing.T) {
 	wg.Wait()
 	t.Logf("ssh true on %d nodes in %v (%d failed)", n, time.Since(start).Round(time.Millisecond), failed.Load())
 }
+
+// TestUpFailureCleansUp: when Up fails after making namespaces (here the
+// supervisor cannot run: its executable is /bin/true, a program that does
+// not dispatch roles), it says why and tears down everything it made.
+func TestUpFailureCleansUp(t *testing.T) {
+	requireLab(t, false)
+	dir := filepath.Join(t.TempDir(), "lab")
+	_, err := Up(context.Background(), Options{Dir: dir, ID: "tfail", Nodes: 2, Subnet: "198.18.20.0/24",
+		Executable: "/bin/true", ReadyTimeout: 2 * time.Second, Services: &Services{}})
+	if err == nil {
+		t.Fatal("Up succeeded without a supervisor")
+	}
+	if !strings.Contains(err.Error(), "lab.IsRole()") {
+		t.Errorf("error: %v", err)
+	}
+	out, _ := exec.Command("ip", "netns", "list").Output()
+	if strings.Contains(string(out), "fl-tfail-") {
+		t.Errorf("netns left after failed Up: %s", out)
+	}
+	if _, err := os.Stat("/sys/class/net/fltfailbr"); err == nil {
+		t.Error("fltfailbr left after failed Up")
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Errorf("%s left after failed Up", dir)
+	}
+}

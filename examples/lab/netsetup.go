@@ -43,9 +43,6 @@ func ipBatch(ctx context.Context, netns string, cmds []string) error {
 // setupNetwork creates the switch, the root-side veth and every node's and
 // jump host's namespace and link. Names were recorded in state.json first.
 func setupNetwork(ctx context.Context, s *State, parallel int) error {
-	if _, err := os.Stat("/run/netns/" + switchNetns(s.ID)); err == nil {
-		return fmt.Errorf("lab: netns %s already exists (lab id %q in use; run down or pick another ID)", switchNetns(s.ID), s.ID)
-	}
 	sw := switchNetns(s.ID)
 	root := []string{"netns add " + sw}
 	for _, ns := range s.allNetns() {

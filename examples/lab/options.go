@@ -78,6 +78,8 @@ type Options struct {
 	ReadyTimeout time.Duration
 	// Logf, if set, receives progress lines (phase and elapsed time).
 	Logf func(format string, args ...any)
+
+	explicitID bool // ID was given, not drawn
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9]{1,6}$`)
@@ -112,6 +114,8 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.ID == "" {
 		o.ID = randomID()
+	} else {
+		o.explicitID = true
 	}
 	if !idPattern.MatchString(o.ID) {
 		return o, fmt.Errorf("lab: ID %q: want 1-6 lowercase letters or digits", o.ID)

@@ -73,14 +73,17 @@ func (sv *supervisor) services() string {
 }
 
 // bootCmd builds a node's init: PID 1 of new PID, mount and UTS namespaces,
-// joined to the node's network namespace by nsenter, then tini, then the
-// boot script.
+// joined to the node's network namespace by nsenter, then setpriv, tini and
+// the boot script.
 func (sv *supervisor) bootCmd(n Node) (*exec.Cmd, error) {
 	tini, err := exec.LookPath("tini")
 	if err != nil {
 		return nil, fmt.Errorf("tini: %w", err)
 	}
+	// setpriv drops CAP_SYS_TIME from every process of the node: the clock
+	// is the host's, and nothing in a node may set it.
 	cmd := exec.Command("nsenter", "--net=/run/netns/"+n.Netns, "--",
+		"setpriv", "--bounding-set", "-sys_time", "--",
 		tini, "--", "/bin/sh", sv.st.path("bin", "node-boot"),
 		n.Name, n.FQDN, sv.st.Dir, sv.st.HostPidNS, sv.services())
 	cmd.SysProcAttr = &syscall.SysProcAttr{
@@ -96,14 +99,24 @@ func (sv *supervisor) bootCmd(n Node) (*exec.Cmd, error) {
 	return cmd, nil
 }
 
-// startNode boots a node unless it runs already. Callers hold no lock.
-func (sv *supervisor) startNode(name string) error {
+// startNode boots a node unless it runs already; a restart after a reboot
+// (restart = true) happens only if nobody stopped the node meanwhile.
+// Callers hold no lock.
+func (sv *supervisor) startNode(name string, restart bool) error {
 	n, ok := sv.st.node(name)
 	if !ok {
 		return fmt.Errorf("no node %q", name)
 	}
+	if sv.isDone() {
+		return fmt.Errorf("start %s: lab is shutting down", name)
+	}
 	sv.mu.Lock()
 	np := sv.nodes[name]
+	if restart && !np.want {
+		np.status.State = NodeOff
+		sv.mu.Unlock()
+		return nil
+	}
 	if np.cmd != nil {
 		np.want = true
 		sv.mu.Unlock()
@@ -111,7 +124,9 @@ func (sv *supervisor) startNode(name string) error {
 	}
 	cmd, err := sv.bootCmd(n)
 	if err == nil {
-		err = cmd.Start()
+		if err = cmd.Start(); err != nil {
+			cmd.Stdout.(*os.File).Close()
+		}
 	}
 	if err != nil {
 		np.status.State, np.status.LastExit = NodeCrashed, "start: "+err.Error()
@@ -157,7 +172,7 @@ func (sv *supervisor) reap(name string, np *nodeProc, cmd *exec.Cmd) {
 	}
 	if restart {
 		time.Sleep(100 * time.Millisecond)
-		if err := sv.startNode(name); err != nil {
+		if err := sv.startNode(name, true); err != nil {
 			sv.log.Printf("node %s: restart after reboot: %v", name, err)
 		}
 	}
@@ -243,32 +258,6 @@ func (sv *supervisor) saveProcs() {
 	if err := writeFileAtomic(procsPath(sv.st.Dir), b, 0o600); err != nil {
 		sv.log.Printf("write procs: %v", err)
 	}
-}
-
-// startJumps runs every jump host's sshd in the foreground (-D) as our child.
-func (sv *supervisor) startJumps() error {
-	for _, j := range sv.st.Jumps {
-		args := []string{"/usr/sbin/sshd", "-D", "-f", j.Config, "-E", sv.st.path("logs", j.Name+".log")}
-		if j.Netns != "" {
-			args = append([]string{"nsenter", "--net=/run/netns/" + j.Netns, "--"}, args...)
-		}
-		cmd := exec.Command(args[0], args[1:]...)
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-		if err := cmd.Start(); err != nil {
-			return fmt.Errorf("jump %s: %w", j.Name, err)
-		}
-		p, _ := identify(cmd.Process.Pid)
-		sv.mu.Lock()
-		sv.jumps[j.Name] = p
-		sv.jcmds = append(sv.jcmds, cmd)
-		sv.mu.Unlock()
-		go func() {
-			err := cmd.Wait()
-			sv.log.Printf("jump %s: sshd ended: %v", j.Name, err)
-		}()
-	}
-	sv.saveProcs()
-	return nil
 }
 
 func (sv *supervisor) isDone() bool {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"os/exec"
 	"strings"
@@ -21,6 +22,9 @@ func Up(ctx context.Context, o Options) (*Lab, error) {
 		return nil, err
 	}
 	if err := preflight(o); err != nil {
+		return nil, err
+	}
+	if err := pickID(&o); err != nil {
 		return nil, err
 	}
 	st, err := plan(o)
@@ -40,7 +44,7 @@ func preflight(o Options) error {
 	if os.Geteuid() != 0 {
 		return errors.New("lab: needs root (network, PID and mount namespaces)")
 	}
-	need := []string{"ip", "nsenter", "tini", "findmnt", "start-stop-daemon"}
+	need := []string{"ip", "nsenter", "setpriv", "tini", "findmnt", "start-stop-daemon"}
 	if o.Services.Memcached {
 		need = append(need, "service", "memcached")
 	}
@@ -58,8 +62,63 @@ func preflight(o Options) error {
 	if strings.ContainsAny(o.Dir, ":, \t\n'\"\\") {
 		return fmt.Errorf("lab: Dir %q: must not contain ':', ',', quotes, backslashes or spaces", o.Dir)
 	}
+	if err := subnetFree(o.Subnet); err != nil {
+		return err
+	}
 	if _, err := os.Stat(o.Dir + "/" + StateFile); err == nil {
 		return fmt.Errorf("lab: %s already holds a lab (run `faultline lab down` or lab.DownDir first)", o.Dir)
+	}
+	return nil
+}
+
+// pickID makes sure no kernel object of the lab's names exists yet: Down
+// removes by name, so a lab must never share an ID with another one. A
+// random ID is redrawn; an explicit one is refused.
+func pickID(o *Options) error {
+	for try := 0; idInUse(o.ID); try++ {
+		if o.explicitID || try == 20 {
+			return fmt.Errorf("lab: ID %q is in use (netns fl-%s-* or link fl%sbr exists); take that lab down or pick another ID", o.ID, o.ID, o.ID)
+		}
+		o.ID = randomID()
+	}
+	return nil
+}
+
+func idInUse(id string) bool {
+	if _, err := os.Stat("/sys/class/net/fl" + id + "br"); err == nil {
+		return true
+	}
+	ents, _ := os.ReadDir("/run/netns")
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), "fl-"+id+"-") {
+			return true
+		}
+	}
+	return false
+}
+
+// subnetFree refuses a subnet some root-namespace interface already uses
+// (another lab, another tool): two routes for one /24 would misroute.
+func subnetFree(subnet string) error {
+	p, err := netip.ParsePrefix(subnet)
+	if err != nil {
+		return err
+	}
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return fmt.Errorf("lab: %w", err)
+	}
+	for _, ifc := range ifs {
+		addrs, _ := ifc.Addrs()
+		for _, a := range addrs {
+			ipn, ok := a.(*net.IPNet)
+			if !ok {
+				continue
+			}
+			if ip, ok := netip.AddrFromSlice(ipn.IP); ok && p.Contains(ip.Unmap()) {
+				return fmt.Errorf("lab: subnet %s already in use by interface %s (%s); pick another Subnet or take that lab down", subnet, ifc.Name, ipn)
+			}
+		}
 	}
 	return nil
 }
@@ -204,67 +263,23 @@ func startSupervisor(st *State) error {
 		return fmt.Errorf("lab: start supervisor: %w", err)
 	}
 	st.Supervisor, _ = identify(cmd.Process.Pid)
-	go func() { _ = cmd.Wait() }() // reap it if it dies while we run
-	return nil
-}
-
-// waitAllReady waits until every node answers on its ports and every jump
-// host on its own.
-func (l *Lab) waitAllReady(ctx context.Context, parallel int, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	for _, j := range l.st.Jumps {
-		if err := waitPort(ctx, net.JoinHostPort(j.Address, fmt.Sprint(j.Port))); err != nil {
-			return fmt.Errorf("lab: jump host %s: %w (see %s)", j.Name, err, l.st.path("logs", j.Name+".log"))
-		}
-	}
-	return forEach(l.st.Nodes, parallel*4, func(n Node) error { return l.waitNodeReady(ctx, n) })
-}
-
-func (l *Lab) waitNodeReady(ctx context.Context, n Node) error {
-	ports := []int{22}
-	if l.st.Services.Memcached {
-		ports = append(ports, 11211)
-	}
-	if l.st.Services.API {
-		ports = append(ports, 8080)
-	}
-	for _, p := range ports {
-		if err := waitPort(ctx, net.JoinHostPort(n.Address, fmt.Sprint(p))); err != nil {
-			return fmt.Errorf("lab: node %s port %d: %w\n%s", n.Name, p, err, l.console(n.Name))
-		}
-	}
-	return nil
-}
-
-func waitPort(ctx context.Context, addr string) error {
-	var d net.Dialer
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }() // reap it if it dies while we run
+	// The control socket appears once the role runs; a program that does
+	// not dispatch roles (no lab.IsRole/lab.Main in main) exits instead.
+	deadline := time.After(20 * time.Second)
 	for {
-		c, err := d.DialContext(ctx, "tcp", addr)
-		if err == nil {
-			c.Close()
+		if _, err := os.Stat(socketPath(st.Dir)); err == nil {
 			return nil
 		}
 		select {
-		case <-ctx.Done():
-			return fmt.Errorf("%s not answering: %w", addr, err)
-		case <-time.After(50 * time.Millisecond):
+		case err := <-exited:
+			return fmt.Errorf("lab: the supervisor (%s %s) ended at once (%v): does the program call "+
+				"`if lab.IsRole() { os.Exit(lab.Main(os.Args[1:])) }` first in main/TestMain? see %s",
+				st.Executable, RoleSupervisor, err, st.path("logs", "supervisor.log"))
+		case <-deadline:
+			return fmt.Errorf("lab: supervisor did not open %s within 20s (see %s)", socketPath(st.Dir), st.path("logs", "supervisor.log"))
+		case <-time.After(20 * time.Millisecond):
 		}
 	}
-}
-
-// console returns the tail of a node's console and boot logs for errors.
-func (l *Lab) console(node string) string {
-	var b strings.Builder
-	for _, f := range []string{"console.log", "boot.log"} {
-		data, err := os.ReadFile(l.st.path("nodes", node, f))
-		if err != nil || len(data) == 0 {
-			continue
-		}
-		if len(data) > 2000 {
-			data = data[len(data)-2000:]
-		}
-		fmt.Fprintf(&b, "--- %s/%s ---\n%s", node, f, data)
-	}
-	return b.String()
 }

@@ -15,6 +15,12 @@ type DotStyler interface {
 	DotAttrs() map[string]string
 }
 
+// DotClusterer is implemented by vertices that belong to a named cluster
+// (drawn as a box around its members); "" means none.
+type DotClusterer interface {
+	DotCluster() string
+}
+
 // MermaidLabeler is implemented by vertices that want a Mermaid label
 // other than their name.
 type MermaidLabeler interface {
@@ -27,8 +33,25 @@ func (g *Graph) WriteDOT(w io.Writer, title string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "digraph %s {\n", strconv.Quote(title))
 	b.WriteString("  rankdir=\"TB\";\n  node [shape=\"box\", fontname=\"sans-serif\"];\n")
+	var clusters []string
+	members := map[string][]Vertex{}
 	for _, v := range g.verts {
-		fmt.Fprintf(&b, "  %s%s;\n", strconv.Quote(v.Name()), dotAttrs(v))
+		c := dotCluster(v)
+		if c == "" {
+			fmt.Fprintf(&b, "  %s%s;\n", strconv.Quote(v.Name()), dotAttrs(v))
+			continue
+		}
+		if _, seen := members[c]; !seen {
+			clusters = append(clusters, c)
+		}
+		members[c] = append(members[c], v)
+	}
+	for i, c := range clusters {
+		fmt.Fprintf(&b, "  subgraph \"cluster_%d\" {\n    label=%s;\n    style=\"rounded\";\n", i, strconv.Quote(c))
+		for _, v := range members[c] {
+			fmt.Fprintf(&b, "    %s%s;\n", strconv.Quote(v.Name()), dotAttrs(v))
+		}
+		b.WriteString("  }\n")
 	}
 	for _, e := range g.Edges() {
 		fmt.Fprintf(&b, "  %s -> %s;\n", strconv.Quote(e.From), strconv.Quote(e.To))
@@ -36,6 +59,13 @@ func (g *Graph) WriteDOT(w io.Writer, title string) error {
 	b.WriteString("}\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func dotCluster(v Vertex) string {
+	if c, ok := v.(DotClusterer); ok {
+		return c.DotCluster()
+	}
+	return ""
 }
 
 func dotAttrs(v Vertex) string {

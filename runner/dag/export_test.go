@@ -58,3 +58,20 @@ func TestDOTAndMermaid(t *testing.T) {
 		t.Fatalf("dot rejected output: %v\n%s", err, out)
 	}
 }
+
+type clustered string
+
+func (c clustered) Name() string       { return string(c) }
+func (c clustered) DotCluster() string { return "group" }
+
+func TestDOTClusters(t *testing.T) {
+	g := build(t, "a")
+	_ = g.Add(clustered("x"))
+	_ = g.Add(clustered("y"))
+	_ = g.ConnectNames("a", "x")
+	var dot bytes.Buffer
+	_ = g.WriteDOT(&dot, "t")
+	if !strings.Contains(dot.String(), "subgraph \"cluster_0\" {\n    label=\"group\";\n    style=\"rounded\";\n    \"x\";\n    \"y\";\n  }\n") {
+		t.Fatalf("no cluster:\n%s", dot.String())
+	}
+}

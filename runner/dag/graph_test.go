@@ -212,3 +212,22 @@ func itoa(i int) string {
 	}
 	return string(b)
 }
+
+func TestValidateCacheInvalidatedByMutation(t *testing.T) {
+	g := build(t, "a>b", "b>c")
+	if err := g.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.ConnectNames("c", "a"); err != nil {
+		t.Fatal(err)
+	}
+	if g.Validate() == nil {
+		t.Fatal("cycle added after a successful Validate went unnoticed")
+	}
+	if got := names(g.Sinks()); len(got) != 0 {
+		t.Fatalf("sinks of a cycle = %v", got)
+	}
+	if got := names(build(t, "a>b", "a>c", "d").Sinks()); !slices.Equal(got, []string{"b", "c", "d"}) {
+		t.Fatalf("sinks = %v", got)
+	}
+}

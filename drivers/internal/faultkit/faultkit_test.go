@@ -165,11 +165,19 @@ func TestPidsNeverMatchOwnShell(t *testing.T) {
 	if err != nil || strings.TrimSpace(string(out)) != "" {
 		t.Fatalf("fl_pids matched its own session: %q %v", out, err)
 	}
+	// an ancestor in another session (sudo with use_pty) carries the
+	// pattern in its argv too: never matched
+	c = exec.Command("sh", "-c", `setsid sh -c "$1" sh "$2"; true`, "outer", script, marker+"-ancestor")
+	out, err = c.Output()
+	if err != nil || strings.TrimSpace(string(out)) != "" {
+		t.Fatalf("fl_pids matched an ancestor: %q %v", out, err)
+	}
 }
 
 // TestTimerArmAndDisarm runs a real timer with a 1 s delay and a harmless
 // revert (writing a file), and a second one that is disarmed in time.
 func TestTimerArmAndDisarm(t *testing.T) {
+	t.Cleanup(func() { os.Remove("/run/faultline"); os.Remove("/tmp/faultline") }) // only when empty
 	dir := t.TempDir()
 	fired := dir + "/fired"
 	arm := Script(`fl_arm "$1" 1 'echo "$1" >"$2"' done "$2"`)

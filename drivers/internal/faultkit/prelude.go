@@ -16,9 +16,12 @@ const (
 //	fl_out KEY VALUE...    report KEY=VALUE to the controller (stdout "fl:KEY=VALUE")
 //	fl_pids PATTERN        PIDs whose full command line matches PATTERN
 //	                       (pgrep -f, an extended regex), minus every process of
-//	                       the caller's own session (this shell, sudo, the ssh
-//	                       session), so the script never matches itself
+//	                       the caller's own session and every ancestor of this
+//	                       shell (sudo, also when use_pty gives the command a
+//	                       session of its own; the ssh session's shell), so
+//	                       the script never matches itself
 //	fl_alive PID...        the PIDs still alive (zombies count as gone)
+//	fl_until SECS CMD...   run CMD until it succeeds, for up to SECS (wall clock)
 //	fl_wait_gone SECS PID...   wait up to SECS for the PIDs to be gone
 //	fl_states PID...       the ps STAT letters of the PIDs, one per line
 //	fl_arm ID SECS SCRIPT ARGS...  start a detached revert timer that runs
@@ -30,16 +33,25 @@ const (
 //	                       rules whose listing contains MATCH (and EXTRA)
 //
 // Timers: the PID file lives in /run/faultline (or /tmp/faultline when /run
-// is not writable); the timer is `sh` started with setsid+nohup, so it owns
-// its session and survives the SSH session. Its argv carries the literal
-// "faultline-timer <pid file>" so fl_disarm can check identity before
-// killing its process group.
+// is not writable). Where systemd is PID 1 the timer is a transient service
+// (`systemd-run --unit <id>`), outside the SSH session's scope, so even
+// logind's KillUserProcesses cannot end it; elsewhere (or if systemd-run
+// fails) it is `sh` started with setsid+nohup, owning its session. Either
+// way its argv carries the literal "faultline-timer <pid file>", so
+// fl_disarm checks identity before killing its process group (services run
+// in their own process group too).
 const Prelude = `
 fl_fail() { echo "$*" >&2; exit 1; }
 fl_out() { fl_k=$1; shift; echo "fl:$fl_k=$*"; }
 fl_pids() {
   fl_me=$(ps -o sid= -p $$ | tr -d ' ')
+  fl_anc=" "; fl_q=$$
+  while [ -n "$fl_q" ] && [ "$fl_q" -gt 1 ] 2>/dev/null; do
+    fl_anc="$fl_anc$fl_q "; fl_q=$(ps -o ppid= -p "$fl_q" 2>/dev/null | tr -d ' ')
+  done
   for fl_p in $(pgrep -f -- "$1"); do
+    [ "$fl_p" = 1 ] && continue # never the node's init: that would take the whole node down
+    case $fl_anc in *" $fl_p "*) continue ;; esac
     fl_s=$(ps -o sid= -p "$fl_p" 2>/dev/null | tr -d ' ')
     [ -n "$fl_s" ] && [ "$fl_s" != "$fl_me" ] && echo "$fl_p"
   done
@@ -52,25 +64,35 @@ fl_alive() {
   done
   return 0
 }
-fl_wait_gone() {
-  fl_n=$(( $1 * 10 )); shift
-  while [ "$fl_n" -gt 0 ]; do
-    [ -z "$(fl_alive "$@")" ] && return 0
-    sleep 0.1; fl_n=$((fl_n - 1))
+fl_until() {
+  fl_end=$(( $(date +%s) + $1 )); shift
+  while [ "$(date +%s)" -lt "$fl_end" ]; do
+    "$@" && return 0
+    sleep 0.1
   done
-  [ -z "$(fl_alive "$@")" ]
+  "$@"
 }
+fl_none_alive() { [ -z "$(fl_alive "$@")" ]; }
+fl_wait_gone() { fl_s=$1; shift; fl_until "$fl_s" fl_none_alive "$@"; }
 fl_states() { for fl_p in "$@"; do ps -o stat= -p "$fl_p" 2>/dev/null | tr -d ' '; done; }
 fl_timerdir() {
   fl_d=/run/faultline
   if ! { mkdir -p "$fl_d" 2>/dev/null && [ -w "$fl_d" ]; }; then fl_d=/tmp/faultline; mkdir -p "$fl_d" || return 1; fi
   echo "$fl_d"
 }
+fl_timer_body='sleep "$3"; rm -f "$2"; shift 3; r=$1; shift; exec sh -c "$r" sh "$@"'
 fl_arm() {
   fl_tf="$(fl_timerdir)/$1.timer" || fl_fail "cannot create a timer directory"
-  fl_secs=$2; shift 2
+  fl_unit=$1; fl_secs=$2; shift 2
   fl_disarm "$fl_tf"
-  setsid nohup sh -c 'sleep "$3"; rm -f "$2"; shift 3; r=$1; shift; exec sh -c "$r" sh "$@"' sh faultline-timer "$fl_tf" "$fl_secs" "$@" </dev/null >/dev/null 2>&1 &
+  if [ -d /run/systemd/system ] && command -v systemd-run >/dev/null 2>&1 &&
+    systemd-run --quiet --collect --unit "$fl_unit" sh -c "$fl_timer_body" sh faultline-timer "$fl_tf" "$fl_secs" "$@" </dev/null >/dev/null 2>&1; then
+    fl_tp=$(systemctl show -p MainPID --value "$fl_unit.service" 2>/dev/null)
+    case $fl_tp in ''|0|*[!0-9]*) systemctl stop "$fl_unit.service" >/dev/null 2>&1 ;; *)
+      echo "$fl_tp" >"$fl_tf"; fl_out timer "$fl_tf"; return 0 ;;
+    esac
+  fi
+  setsid nohup sh -c "$fl_timer_body" sh faultline-timer "$fl_tf" "$fl_secs" "$@" </dev/null >/dev/null 2>&1 &
   echo $! >"$fl_tf"
   fl_out timer "$fl_tf"
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"os/exec"
 	"strconv"
 	"sync"
@@ -67,6 +68,10 @@ func (e *Executor) Run(ctx context.Context, node drivers.Node, cmd drivers.Comma
 		return res
 	case n == nil:
 		res.Err = errors.New("nsexec: no such node " + node.Name)
+		return res
+	}
+	if _, err := os.Stat("/proc/" + strconv.Itoa(n.InitPID) + "/ns/net"); err != nil {
+		res.Err, res.ExitCode = errors.New("nsexec: node "+node.Name+" is gone (its init ended)"), -1
 		return res
 	}
 	if cmd.Timeout > 0 {

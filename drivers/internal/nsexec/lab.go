@@ -69,11 +69,13 @@ func Up(t testing.TB, o Options) *Lab {
 // Switch is the name of the bridge's network namespace.
 func (l *Lab) Switch() string { return l.Prefix + "-sw" }
 
-const initScript = `mount -t tmpfs tmpfs /run && ip link set lo up && exec tini -s -- sleep infinity`
+// initScript makes the node's /run private and runs tini as PID 1 over a
+// sleeper loop (a stray kill of one sleep does not end the node).
+const initScript = `mount -t tmpfs tmpfs /run && ip link set lo up && exec tini -s -- sh -c 'while :; do sleep 3600; done'`
 
 func (l *Lab) addNode(name, addr string, i int) (*Node, error) {
 	c := exec.Command("unshare", "--net", "--pid", "--mount", "--fork", "--mount-proc", "sh", "-c", initScript)
-	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGKILL}
+	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := c.Start(); err != nil {
 		return nil, fmt.Errorf("%s: start namespaces: %w", name, err)
 	}

@@ -33,7 +33,7 @@ const (
 const lxcInit = `#!/bin/sh
 LOG=%[1]s/${LIBVIRT_LXC_NAME:-lxc}.boots
 echo "boot $(date +%%s.%%N)" >> "$LOG"
-%[2]s -f %[1]s/sshd_config -E %[1]s/sshd.${LIBVIRT_LXC_NAME:-lxc}.log
+# handlers first: a PID-namespace init ignores signals it has no handler for
 trap 'echo "shutdown(SIGTERM)" >> "$LOG"; exit 0' TERM
 trap 'echo "reboot(SIGHUP)" >> "$LOG"; exec perl -e "syscall(169, 0xfee1dead, 672274793, 0x01234567) or die \"reboot: \$!\""' HUP
 mkfifo -m 600 /dev/initctl
@@ -42,6 +42,8 @@ mkfifo -m 600 /dev/initctl
     rl=$(dd bs=384 count=1 iflag=fullblock <&3 2>/dev/null | od -An -t d4 -j 8 -N 4 | tr -d ' ')
     case "$rl" in 48) kill -TERM 1 ;; 54) kill -HUP 1 ;; esac
   done ) &
+%[2]s -f %[1]s/sshd_config -E %[1]s/sshd.${LIBVIRT_LXC_NAME:-lxc}.log
+echo "ready" >> "$LOG"
 while :; do sleep 1 & wait $!; done
 `
 
@@ -85,6 +87,7 @@ func startLXCLab(t *testing.T) (*lab.Libvirtd, string) {
 	testenv.RequireBinary(t, "ssh-keygen")
 	testenv.RequireBinary(t, "perl")
 	testenv.RequireBinary(t, "ip")
+	lab.Lock(t, "flpw-lxc-"+lxcBridge) // the bridge and subnet are machine-wide
 	lv := lab.StartLibvirtd(t)
 	lab.Bridge(t, lxcBridge, lxcHostAddr)
 	dir := filepath.Join(lv.Dir, "lxc")
@@ -121,7 +124,7 @@ func startLXCLab(t *testing.T) (*lab.Libvirtd, string) {
 		}
 	}
 	for _, n := range lxcNodes {
-		waitPort(t, n.addr, true)
+		waitReady(t, dir, n)
 	}
 	return lv, dir
 }
@@ -141,6 +144,28 @@ func waitPort(t *testing.T, addr string, up bool) {
 	if err := lab.WaitFor(60*time.Second, func() bool { return reachable(addr) == up }); err != nil {
 		t.Fatalf("%s:22 reachable=%v never became %v", addr, !up, up)
 	}
+}
+
+// waitReady waits until the node's latest boot has set up its signal
+// handlers and started sshd, and port 22 answers.
+func waitReady(t *testing.T, dir string, n lxcNode) {
+	t.Helper()
+	if err := lab.WaitFor(60*time.Second, func() bool {
+		log := boots(t, dir, n.domain)
+		return strings.Count(log, "boot ") > 0 && strings.Count(log, "boot ") == strings.Count(log, "ready")
+	}); err != nil {
+		t.Fatalf("%s never became ready; boots log:\n%s", n.domain, boots(t, dir, n.domain))
+	}
+	waitPort(t, n.addr, true)
+}
+
+// containerLog is the tail of libvirt's log for one LXC domain.
+func containerLog(lv *lab.Libvirtd, domain string) string {
+	b, _ := os.ReadFile(filepath.Join(lv.Dir, "state", "log", "lxc", domain+".log"))
+	if len(b) > 2000 {
+		b = b[len(b)-2000:]
+	}
+	return string(b)
 }
 
 func boots(t *testing.T, dir, domain string) string {
@@ -172,8 +197,8 @@ func TestLXCPower(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantStatus(t, back, drivers.StatusOK, "unit flpw-lxc-")
-	waitPort(t, n1.Address, true)
-	waitPort(t, n2.Address, true)
+	waitReady(t, dir, lxcNodes[0])
+	waitReady(t, dir, lxcNodes[1])
 
 	t.Run("soft_shutdown", func(t *testing.T) {
 		wantStatus(t, do(t, d, power.VerbSoftShutdown, cty.NilVal, n1), drivers.StatusOK, "unit flpw-lxc-1")
@@ -182,12 +207,12 @@ func TestLXCPower(t *testing.T) {
 			t.Fatalf("init saw no orderly shutdown: %s", boots(t, dir, "flpw-lxc-1"))
 		}
 		wantStatus(t, do(t, d, power.VerbPowerOn, cty.NilVal, n1), drivers.StatusOK, "unit flpw-lxc-1")
-		waitPort(t, n1.Address, true)
+		waitReady(t, dir, lxcNodes[0])
 	})
 	t.Run("reset falls back to destroy+start", func(t *testing.T) {
 		before := strings.Count(boots(t, dir, "flpw-lxc-2"), "boot ")
 		wantStatus(t, do(t, d, power.VerbReset, cty.NilVal, n2), drivers.StatusOK, "did power off + power on instead")
-		waitPort(t, n2.Address, true)
+		waitReady(t, dir, lxcNodes[1])
 		if after := strings.Count(boots(t, dir, "flpw-lxc-2"), "boot "); after != before+1 {
 			t.Fatalf("boots %d -> %d", before, after)
 		}
@@ -195,12 +220,14 @@ func TestLXCPower(t *testing.T) {
 	t.Run("soft_reboot", func(t *testing.T) {
 		before := strings.Count(boots(t, dir, "flpw-lxc-1"), "boot ")
 		wantStatus(t, do(t, d, power.VerbSoftReboot, cty.NilVal, n1), drivers.StatusOK, "unit flpw-lxc-1")
-		if err := lab.WaitFor(60*time.Second, func() bool {
+		if err := lab.WaitFor(2*time.Minute, func() bool {
 			return strings.Count(boots(t, dir, "flpw-lxc-1"), "boot ") > before
 		}); err != nil {
-			t.Fatalf("no new boot: %s", boots(t, dir, "flpw-lxc-1"))
+			st, _ := d.State(context.Background(), []drivers.Node{n1})
+			t.Fatalf("no new boot after soft_reboot (state %+v); boots log:\n%s\ncontainer log:\n%s",
+				st, boots(t, dir, "flpw-lxc-1"), containerLog(lv, "flpw-lxc-1"))
 		}
-		waitPort(t, n1.Address, true)
+		waitReady(t, dir, lxcNodes[0])
 	})
 	t.Run("snapshot unsupported", func(t *testing.T) {
 		wantStatus(t, do(t, d, power.VerbSnapshot, name("s1"), n1), drivers.StatusFailed,

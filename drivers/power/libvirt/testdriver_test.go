@@ -122,6 +122,13 @@ func TestTestDriverVerbs(t *testing.T) {
 	wantStatus(t, back, drivers.StatusOK, "unit test")
 	wantState(t, d, node, power.On) // the snapshot was taken while running
 	wantStatus(t, do(t, d, power.VerbRevert, name("no-such-snap"), node), drivers.StatusFailed, "no-such-snap")
+
+	// A dropped connection is reopened on the next call.
+	ctrl := d.Controller().(*Controller)
+	ctrl.mu.Lock()
+	_ = ctrl.conn.Disconnect()
+	ctrl.mu.Unlock()
+	wantState(t, d, node, power.On)
 }
 
 // TestSSHURIUsesTransportDial checks that a +ssh URI goes through

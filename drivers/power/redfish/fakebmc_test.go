@@ -61,6 +61,13 @@ func (b *fakeBMC) log() string {
 	return strings.Join(b.resets, ",")
 }
 
+// counts returns live sessions and 401 answers.
+func (b *fakeBMC) counts() (sessions, authFail int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.sessions, b.authFail
+}
+
 func (b *fakeBMC) state(id string) string {
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -86,13 +86,13 @@ func TestVerbsWithSessionAuth(t *testing.T) {
 	if st[0].State != power.On || st[1].State != power.Unknown || !strings.Contains(st[1].Detail, "several systems (1, 2)") {
 		t.Fatalf("state %+v", st)
 	}
-	if bmc.sessions != 1 {
-		t.Fatalf("%d sessions, want one reused session", bmc.sessions)
+	if n, _ := bmc.counts(); n != 1 {
+		t.Fatalf("%d sessions, want one reused session", n)
 	}
 	if err := d.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if bmc.sessions != 0 {
+	if n, _ := bmc.counts(); n != 0 {
 		t.Fatalf("session not deleted on Close")
 	}
 }
@@ -105,8 +105,8 @@ func TestBasicAuthAndWrongPassword(t *testing.T) {
 	defer d.Close()
 	node := drivers.Node{Name: "anything"} // the only system
 	want(t, do(t, d, power.VerbPowerOff, node), drivers.StatusOK, "/redfish/v1/Systems/1")
-	if bmc.sessions != 0 || bmc.state("1") != "Off" {
-		t.Fatalf("basic auth: sessions %d state %s", bmc.sessions, bmc.state("1"))
+	if n, _ := bmc.counts(); n != 0 || bmc.state("1") != "Off" {
+		t.Fatalf("basic auth: sessions %d state %s", n, bmc.state("1"))
 	}
 	for _, auth := range []string{"basic", "session"} {
 		cfg["auth"], cfg["password"] = cty.StringVal(auth), cty.StringVal("wrong-pw-42")
@@ -194,5 +194,23 @@ func TestConfigErrors(t *testing.T) {
 		if _, err := def.Open(context.Background(), drivers.OpenParams{Config: cty.ObjectVal(cfg)}); err == nil {
 			t.Errorf("%s: no error", name)
 		}
+	}
+}
+
+// TestExpiredSessionLogsInAgain: a BMC that dropped our session answers
+// 401; the driver logs in once more and the action goes through.
+func TestExpiredSessionLogsInAgain(t *testing.T) {
+	bmc := newFakeBMC("n1")
+	srv, ca := startTLS(t, bmc)
+	d := openRedfish(t, map[string]cty.Value{"endpoint": cty.StringVal(srv.URL), "ca_file": cty.StringVal(ca)})
+	defer d.Close()
+	node := drivers.Node{Name: "n1"}
+	want(t, do(t, d, power.VerbPowerOff, node), drivers.StatusOK, "unit")
+	bmc.mu.Lock()
+	bmc.tokens = map[string]bool{} // the BMC forgets every session
+	bmc.mu.Unlock()
+	want(t, do(t, d, power.VerbPowerOn, node), drivers.StatusOK, "unit")
+	if sessions, fails := bmc.counts(); bmc.state("1") != "On" || fails == 0 || sessions != 2 {
+		t.Fatalf("state %s, 401s %d, logins %d", bmc.state("1"), fails, sessions)
 	}
 }

@@ -6,6 +6,22 @@
 // exactly: processes by PID, users, sudoers files and namespaces by the
 // unique names it gave them.
 //
+// Typical use from a driver's integration test:
+//
+//	lab := sshtest.NewLab(t)
+//	key := lab.Key("client", "ed25519", "")
+//	user := lab.User(sshtest.UserOptions{Sudo: sshtest.SudoNoPasswd, AuthorizedKeys: []gossh.PublicKey{key.Public}})
+//	srv := lab.Server("node1", sshtest.ServerOptions{})
+//	known := lab.KnownHosts("lab", srv.KnownHostsLine("ed25519"))
+//	pool, err := ssh.NewPool(ssh.Config{Targets: []ssh.Target{{
+//		Name: "node1", Address: srv.Host, Port: srv.Port, KnownHosts: known,
+//		Auth: ssh.Auth{User: user.Name, KeyFile: key.Path},
+//	}}})
+//
+// Nodes in their own network namespace: ns := lab.Netns("a"); lab.Link(...)
+// with addresses in the caller's own 198.18.x.0/24; then
+// lab.Server(name, sshtest.ServerOptions{Netns: ns, Listen: "198.18.x.2:22"}).
+//
 // It needs root and OpenSSH; NewLab skips the test otherwise (fails it when
 // CI=true, see drivers/internal/testenv). It is not a fake server, not a
 // general container tool, and not for use outside tests: it changes the

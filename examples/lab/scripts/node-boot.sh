@@ -20,8 +20,12 @@ mount -t proc -o nosuid,nodev,noexec proc /proc
 # Keep handles on what the private tmpfs mounts below would hide.
 exec 8</run 9<"$LABDIR"
 # Drop copies of other tenants' mounts under the paths we replace (netns
-# and docker bind mounts), so this node never pins their namespaces.
-for m in $(findmnt -rn -o TARGET | grep -E '^/(run|tmp|root|dev/shm)/' | sort -r); do
+# and docker bind mounts), so this node never pins their namespaces. A lazy
+# unmount takes a whole subtree: unmount only the top of each.
+top=/nonexistent
+for m in $(findmnt -rn -o TARGET | grep -E '^/(run|tmp|root|dev/shm)/' | sort); do
+	case "$m" in "$top"/*) continue ;; esac
+	top=$m
 	umount -l "$m" 2>/dev/null || true
 done
 mount -t tmpfs -o mode=0755,size=16m tmpfs /run
@@ -40,12 +44,20 @@ exec 8<&- 9<&-
 
 hostname "$NODE"
 mount --bind "$LABDIR/etc/hosts" /etc/hosts
-mount --bind "$LABDIR/etc/hostname.d/$NODE" /etc/hostname
-mount --bind "$LABDIR/etc/memcached.conf" /etc/memcached.conf
+if [ -f /etc/hostname ]; then mount --bind "$LABDIR/etc/hostname.d/$NODE" /etc/hostname; fi
+case ",$SERVICES," in *,memcached,*) mount --bind "$LABDIR/etc/memcached.conf" /etc/memcached.conf ;; esac
 # /etc/init.d gains lab-api (read-only overlay: the host's scripts stay untouched).
-mount -t overlay -o "lowerdir=$LABDIR/etc/init.d:/etc/init.d" overlay /etc/init.d
+case ",$SERVICES," in *,api,*)
+	mount -t overlay -o "lowerdir=$LABDIR/etc/init.d:/etc/init.d" overlay /etc/init.d ||
+		echo "node-boot: no overlay for /etc/init.d: use $LABDIR/bin/lab-api instead of 'service lab-api'" >&2 ;;
+esac
 mkdir -p /run/faultline-lab /run/sshd /run/lock /run/memcached
 chown memcache /run/memcached 2>/dev/null || true
+# Global kernel knobs stay read-only in a node; its own network ones stay writable.
+mount --bind /proc/sys /proc/sys
+mount -o remount,bind,ro /proc/sys
+mount --bind /proc/sys/net /proc/sys/net
+mount -o remount,bind,rw /proc/sys/net
 # A fresh boot id per boot, where drivers look for one.
 cat /proc/sys/kernel/random/uuid >/run/faultline-lab/boot_id
 mount --bind /run/faultline-lab/boot_id /proc/sys/kernel/random/boot_id

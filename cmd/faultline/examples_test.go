@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/faultline-dev/faultline/runner/journal/jsonschema"
+)
+
+// examplesDir holds the scenario files users copy from; every one of them
+// must validate, plan in every output format, and be canonically
+// formatted.
+const examplesDir = "../../examples"
+
+func exampleFiles(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(examplesDir, "*.fl.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no *.fl.hcl files in %s", examplesDir)
+	}
+	return files
+}
+
+func TestExamples(t *testing.T) {
+	planSchema := readSchema(t, filepath.Join(schemasDir, "plan.schema.json"))
+	for _, file := range exampleFiles(t) {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".fl.hcl"), func(t *testing.T) {
+			t.Parallel()
+			checkExampleValidates(t, file)
+			checkExampleFormatted(t, file)
+			checkExamplePlanText(t, file)
+			checkExamplePlanJSON(t, file, planSchema)
+			checkExampleMermaid(t, file)
+			checkExampleDOT(t, file)
+		})
+	}
+}
+
+// TestExamplesRenderWithDot feeds every example's DOT plan to Graphviz.
+// Without `dot` it skips, except in CI (CI=true) where it fails.
+func TestExamplesRenderWithDot(t *testing.T) {
+	dot := lookPathOrSkip(t, "dot")
+	for _, file := range exampleFiles(t) {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".fl.hcl"), func(t *testing.T) {
+			t.Parallel()
+			r := mustRun(t, "plan", "-graph=dot", file)
+			cmd := exec.Command(dot, "-Tsvg")
+			cmd.Stdin = strings.NewReader(r.stdout)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			svg, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("dot -Tsvg rejected the plan of %s: %v\n%s\nDOT:\n%s", file, err, stderr.String(), r.stdout)
+			}
+			if !bytes.Contains(svg, []byte("<svg")) {
+				t.Fatalf("dot -Tsvg output has no <svg element:\n%.500s", svg)
+			}
+			if stderr.Len() > 0 {
+				t.Errorf("dot warned about the plan of %s:\n%s", file, stderr.String())
+			}
+		})
+	}
+}
+
+// mustRun runs faultline in-process and fails the test unless it exits 0.
+func mustRun(t *testing.T, args ...string) cliResult {
+	t.Helper()
+	r := runCLI(t, args...)
+	if r.code != exitOK {
+		t.Fatalf("faultline %s: exit %d, want 0\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+func checkExampleValidates(t *testing.T, file string) {
+	t.Helper()
+	r := mustRun(t, "validate", "-json", file)
+	var got jsonDiagnostics
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("validate -json: stdout is not JSON: %v\n%s", err, r.stdout)
+	}
+	if !got.Valid || got.ErrorCount != 0 {
+		t.Errorf("validate -json %s: valid=%v error_count=%d\n%s", file, got.Valid, got.ErrorCount, r.stdout)
+	}
+	r = mustRun(t, "validate", file)
+	if !strings.HasPrefix(r.stdout, "Valid: "+file+" (") {
+		t.Errorf("validate %s: stdout = %q, want the Valid: summary", file, r.stdout)
+	}
+	if strings.Contains(r.stderr, "Error") {
+		t.Errorf("validate %s printed an error on stderr:\n%s", file, r.stderr)
+	}
+}
+
+func checkExampleFormatted(t *testing.T, file string) {
+	t.Helper()
+	r := runCLI(t, "fmt", "-check", "-diff", file)
+	if r.code != exitOK {
+		t.Errorf("%s is not canonically formatted (run `faultline fmt %s`): exit %d\n%s%s", file, file, r.code, r.stdout, r.stderr)
+	}
+}
+
+func checkExamplePlanText(t *testing.T, file string) {
+	t.Helper()
+	r := mustRun(t, "plan", file)
+	for _, want := range []string{"Scenario \"", "\nPlan: "} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("plan %s: text output lacks %q:\n%s", file, want, r.stdout)
+		}
+	}
+	again := mustRun(t, "plan", file)
+	if again.stdout != r.stdout {
+		t.Errorf("plan %s is not deterministic: two runs differ", file)
+	}
+}
+
+func checkExamplePlanJSON(t *testing.T, file string, schema jsonschema.Schema) {
+	t.Helper()
+	r := mustRun(t, "plan", "-json", file)
+	if r.stderr != "" {
+		t.Errorf("plan -json %s wrote to stderr:\n%s", file, r.stderr)
+	}
+	var plan struct {
+		FormatVersion string `json:"format_version"`
+		Scenario      string `json:"scenario"`
+		Fingerprint   string `json:"fingerprint"`
+		Vertices      []struct {
+			ID string `json:"id"`
+		} `json:"vertices"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &plan); err != nil {
+		t.Fatalf("plan -json %s: not JSON: %v", file, err)
+	}
+	if plan.Scenario == "" || plan.FormatVersion == "" || !strings.HasPrefix(plan.Fingerprint, "sha256:") || len(plan.Vertices) == 0 {
+		t.Errorf("plan -json %s: incomplete plan: %+v", file, plan)
+	}
+	if err := jsonschema.Validate(schema, []byte(r.stdout)); err != nil {
+		t.Errorf("plan -json %s does not match schemas/plan.schema.json: %v", file, err)
+	}
+}
+
+func checkExampleMermaid(t *testing.T, file string) {
+	t.Helper()
+	r := mustRun(t, "plan", "-graph=mermaid", file)
+	if !strings.HasPrefix(r.stdout, "flowchart ") {
+		t.Errorf("plan -graph=mermaid %s: want a flowchart, got:\n%.300s", file, r.stdout)
+	}
+}
+
+func checkExampleDOT(t *testing.T, file string) {
+	t.Helper()
+	r := mustRun(t, "plan", "-graph=dot", file)
+	out := strings.TrimSpace(r.stdout)
+	if !strings.HasPrefix(out, "digraph ") || !strings.HasSuffix(out, "}") {
+		t.Errorf("plan -graph=dot %s: want one digraph, got:\n%.300s", file, r.stdout)
+	}
+}
+
+func readSchema(t *testing.T, path string) jsonschema.Schema {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s jsonschema.Schema
+	if err := json.Unmarshal(data, &s); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return s
+}
