@@ -133,23 +133,41 @@ func (x *execution) inject(ctx context.Context, v *Vertex, vr *VertexResult, c c
 	req := drivers.Request{Action: a.Verb, Nodes: c.nodes, Args: a.ArgsValue, Duration: a.Duration.Std(),
 		RevertAfter: x.revertAfter(a), RunID: x.opt.RunID, Step: v.Label}
 	out, err := x.doWithRetries(ctx, drv, req, a, vr)
+	if err == nil {
+		err = outcomeError(out)
+	}
 	if jerr := x.opt.Journal.Injected(f.journalID, out, err); jerr != nil {
 		x.opt.Observer.Note("journal: %v", jerr)
 	}
 	if out.Undo != nil {
 		f.undo = *out.Undo
 	}
-	if a.Inverse != "" && (out.Undo != nil || anyStatus(out, drivers.StatusOK) || err != nil) {
+	// A fault is in place when the driver recorded an undo, or when the
+	// action may have partly applied (an error on a node it reached).
+	if a.Inverse != "" && (out.Undo != nil || (err != nil && mayHaveApplied(out))) {
 		f.injected = x.now()
 		x.mu.Lock()
 		x.faults[v.ID] = append(x.faults[v.ID], f)
-		x.res.Faults = append(x.res.Faults, FaultWindow{Step: v.Label, Verb: a.Verb, Nodes: names, Start: f.injected})
+		x.res.Faults = append(x.res.Faults, FaultWindow{Step: v.Label, Verb: a.Verb, Nodes: f.undo.Nodes, Start: f.injected})
 		x.mu.Unlock()
 	}
-	if err != nil {
-		return out.Results, err
+	return out.Results, err
+}
+
+// mayHaveApplied reports whether an action that failed may still have
+// changed something: an error before any node answered (no results) is
+// unknown, a node that failed after being reached may be half done; nodes
+// that were unreachable or matched nothing were not touched.
+func mayHaveApplied(out drivers.Outcome) bool {
+	if len(out.Results) == 0 {
+		return true
 	}
-	return out.Results, outcomeError(out)
+	for _, r := range out.Results {
+		if r.Status == drivers.StatusOK || r.Status == drivers.StatusFailed {
+			return true
+		}
+	}
+	return false
 }
 
 func (x *execution) doWithRetries(ctx context.Context, drv drivers.Driver, req drivers.Request, a *Action, vr *VertexResult) (drivers.Outcome, error) {

@@ -50,7 +50,7 @@ func (s *JournalSink) Injected(id string, out drivers.Outcome, err error) error 
 	if err != nil {
 		kind = journal.KindInjectFailed
 		res.Error = err.Error()
-		res.Clean = len(out.Results) == 0
+		res.Clean = out.Undo == nil && !mayHaveApplied(out) // nothing was applied: no revert owed
 	}
 	return s.J.Append(journal.Record{Kind: kind, Result: res})
 }

@@ -65,6 +65,7 @@ func load(env *Env, lf *loadFlags, path string) *loaded {
 	if cfg != nil && !diags.HasErrors() {
 		l.diags = append(l.diags, runner.Validate(cfg, drivers.Default)...)
 	}
+	l.diags = l.redact(l.diags)
 	return l
 }
 

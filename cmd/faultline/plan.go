@@ -75,7 +75,7 @@ func buildPlans(env *Env, lf *loadFlags, path string) ([]*runner.Plan, *loaded, 
 	var plans []*runner.Plan
 	for _, sc := range scs {
 		p, pd := planScenario(l, sc.Name)
-		diags = append(diags, pd...)
+		diags = append(diags, l.redact(pd)...)
 		if p != nil {
 			plans = append(plans, p)
 		}

@@ -26,7 +26,7 @@ func cmdValidate() *command {
 				diags = append(diags, more...)
 				for _, sc := range scs {
 					if _, pd := planScenario(l, sc.Name); pd != nil {
-						diags = append(diags, pd...)
+						diags = append(diags, l.redact(pd)...)
 					}
 				}
 			}

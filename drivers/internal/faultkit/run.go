@@ -2,12 +2,14 @@ package faultkit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/ssh"
 )
 
 // maxFanOut bounds concurrent per-node commands.
@@ -61,6 +63,11 @@ func Classify(r drivers.Result, detached bool) drivers.NodeOutcome {
 		}
 		if detached {
 			o.Status, o.Detail = drivers.StatusOK, r.Node+": session ended as expected ("+r.Err.Error()+")"
+			return o
+		}
+		if errors.Is(r.Err, ssh.ErrConnLost) || errors.Is(r.Err, ssh.ErrTimeout) {
+			// The command may have started: treat it as possibly applied.
+			o.Status, o.Detail = drivers.StatusFailed, r.Node+": "+r.Err.Error()+" (the command may have run)"
 			return o
 		}
 		o.Status, o.Detail = drivers.StatusUnreachable, r.Node+": "+r.Err.Error()
@@ -132,12 +139,13 @@ func Succeeded(o drivers.Outcome) []string {
 }
 
 // Touched lists the nodes where the fault may have been (partly) applied:
-// ok, failed after running, or unreachable mid-command: everything but
-// "nothing matched" and commands that never started.
+// ok, or failed after the command ran (including a session lost
+// mid-command); not "nothing matched" nor unreachable nodes, where the
+// command never started.
 func Touched(o drivers.Outcome) []string {
 	var out []string
 	for _, r := range o.Results {
-		if r.Status != drivers.StatusNoMatch {
+		if r.Status != drivers.StatusNoMatch && r.Status != drivers.StatusUnreachable {
 			out = append(out, r.Node)
 		}
 	}

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+const redacted = "(sensitive)"
+
+// redact returns diags with every sensitive value replaced in summaries
+// and details, and without the evaluation context HCL's writer would use
+// to print the values of the expression's variables.
+func (l *loaded) redact(diags hcl.Diagnostics) hcl.Diagnostics {
+	if l == nil || l.cfg == nil || len(l.cfg.Sensitive) == 0 || len(diags) == 0 {
+		return diags
+	}
+	out := make(hcl.Diagnostics, len(diags))
+	for i, d := range diags {
+		c := *d
+		c.Summary = redactString(c.Summary, l.cfg.Sensitive)
+		c.Detail = redactString(c.Detail, l.cfg.Sensitive)
+		c.Expression, c.EvalContext = nil, nil
+		out[i] = &c
+	}
+	return out
+}
+
+func redactString(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, redacted)
+		}
+	}
+	return s
+}
