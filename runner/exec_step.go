@@ -231,15 +231,6 @@ func outcomeError(out drivers.Outcome) error {
 	return nil
 }
 
-func anyStatus(out drivers.Outcome, st drivers.NodeStatus) bool {
-	for _, r := range out.Results {
-		if r.Status == st {
-			return true
-		}
-	}
-	return false
-}
-
 // hold waits d or until ctx ends.
 func (x *execution) hold(ctx context.Context, d time.Duration) {
 	if d <= 0 {

@@ -74,6 +74,7 @@ func versionSatisfies(v, c string) (bool, error) {
 		return false, err
 	}
 	if strings.TrimSpace(c) == "" {
+		//lint:ignore ST1005 the message becomes a diagnostic detail: a full sentence
 		return false, fmt.Errorf("The version constraint is empty")
 	}
 	for _, term := range strings.Split(c, ",") {
@@ -127,11 +128,13 @@ func parseVersion(s string) ([3]int, error) {
 	var out [3]int
 	parts := strings.Split(strings.TrimPrefix(s, "v"), ".")
 	if s == "" || len(parts) > 3 {
+		//lint:ignore ST1005 the message becomes a diagnostic detail: a full sentence
 		return out, fmt.Errorf("The version %q is not of the form MAJOR[.MINOR[.PATCH]]", s)
 	}
 	for i, p := range parts {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 0 {
+			//lint:ignore ST1005 the message becomes a diagnostic detail: a full sentence
 			return out, fmt.Errorf("The version %q is not of the form MAJOR[.MINOR[.PATCH]]", s)
 		}
 		out[i] = n

@@ -35,7 +35,10 @@ sys.exit(1 if failed else 0)
 // (Debian: python3-jsonschema); it skips without, except in CI.
 func TestSchemasWithPythonJSONSchema(t *testing.T) {
 	t.Parallel()
-	py := lookPathOrSkip(t, "python3")
+	py := "/usr/bin/python3" // Debian's, where apt's python3-jsonschema lives
+	if _, err := os.Stat(py); err != nil {
+		py = lookPathOrSkip(t, "python3")
+	}
 	dir := t.TempDir()
 	bad := writeTemp(t, "bad.fl.hcl", invalidScenario)
 	warn := writeTemp(t, "warn.fl.hcl", warningScenario)

@@ -127,7 +127,7 @@ func TestExecAndUndoReal(t *testing.T) {
 // userNSExec runs commands in a fresh user namespace, where date -s can
 // never change the real clock (CAP_SYS_TIME is only honoured in the
 // initial user namespace).
-type userNSExec struct{ dir string }
+type userNSExec struct{ dir string } //lint:ignore U1000 kept for the temp dir the executor is built with
 
 func (u userNSExec) Run(ctx context.Context, n drivers.Node, cmd drivers.Command) drivers.Result {
 	c := exec.CommandContext(ctx, "unshare", append([]string{"--user", "--map-root-user", "sh", "-c", cmd.Script, "sh"}, cmd.Args...)...)

@@ -28,7 +28,7 @@ type sample struct {
 	Items   []inner       `json:"items"`
 	Next    *inner        `json:"next,omitempty"`
 	Skipped string        `json:"-"`
-	hidden  int
+	hidden  int           //lint:ignore U1000 an unexported field the generator must skip
 }
 
 func schemaFor(t *testing.T) Schema {
