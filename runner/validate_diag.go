@@ -2,6 +2,7 @@ package runner
 
 import (
 	"fmt"
+	"github.com/faultline-dev/faultline/scenario"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -30,37 +31,10 @@ func diagAt(sev hcl.DiagnosticSeverity, rng hcl.Range, summary, detailf string, 
 // didYouMean returns ` Did you mean "x"?` for the nearest candidate within
 // a small edit distance, or "".
 func didYouMean(name string, candidates []string) string {
-	best, bestD := "", 1<<30
-	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
+	if best := scenario.NearestFold(name, candidates); best != "" {
+		return fmt.Sprintf(" Did you mean %q?", best)
 	}
-	if best == "" || bestD > max(2, len(name)/3) {
-		return ""
-	}
-	return fmt.Sprintf(" Did you mean %q?", best)
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return ""
 }
 
 // quoted renders names as "a", "b".

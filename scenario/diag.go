@@ -105,3 +105,25 @@ func quotedJoin(names []string, conj string) string {
 	}
 	return strings.Join(q[:len(q)-1], ", ") + " " + conj + " " + q[len(q)-1]
 }
+
+// Nearest returns the candidate closest to name by edit distance (an
+// adjacent transposition counts as one edit) when it is close enough to be
+// a plausible typo, else "". Every "did you mean" in faultline uses it.
+func Nearest(name string, candidates []string) string { return nearest(name, candidates) }
+
+// NearestFold is Nearest ignoring case; it returns the candidate as
+// declared.
+func NearestFold(name string, candidates []string) string {
+	lower := make([]string, len(candidates))
+	for i, c := range candidates {
+		lower[i] = strings.ToLower(c)
+	}
+	if s := nearest(strings.ToLower(name), lower); s != "" {
+		for i, l := range lower {
+			if l == s {
+				return candidates[i]
+			}
+		}
+	}
+	return ""
+}

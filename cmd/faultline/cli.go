@@ -3,8 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/faultline-dev/faultline/scenario"
 	"io"
-	"strings"
 )
 
 // command is one subcommand: Go's cmd/go style table, stdlib flag only.
@@ -114,33 +114,5 @@ func parseFlags(fs *flag.FlagSet, args []string) (ok bool, code int) {
 	return true, exitOK
 }
 
-// nearest returns the candidate within edit distance 2 of s, or "".
-func nearest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
-}
+// nearest returns the candidate closest to s (a plausible typo), or "".
+func nearest(s string, candidates []string) string { return scenario.NearestFold(s, candidates) }

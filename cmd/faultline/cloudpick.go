@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"strings"
 
@@ -29,4 +30,25 @@ func pickCloud(cfg *scenario.Config, name string) (*scenario.Cloud, error) {
 		return nil, fmt.Errorf("no cloud block is declared")
 	}
 	return nil, fmt.Errorf("several clouds are declared (%s): choose one with -cloud", strings.Join(names, ", "))
+}
+
+// loadCloud finishes the flags of a command acting on one cloud (already
+// parsed into fs), loads PATH and picks the cloud. When it returns nil the
+// command returns code; diagnostics and errors are already printed.
+func loadCloud(env *Env, fs *flag.FlagSet, lf *loadFlags, cloudName string) (*loaded, *scenario.Cloud, int) {
+	path, ok := pathArg(env, fs)
+	if !ok {
+		return nil, nil, exitUsage
+	}
+	l := load(env, lf, path)
+	if l.diags.HasErrors() {
+		writeDiagsText(env, l.parser.Files(), l.diags)
+		return nil, nil, exitInvalid
+	}
+	cloud, err := pickCloud(l.cfg, cloudName)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline %s: %v\n", fs.Name(), err)
+		return nil, nil, exitUsage
+	}
+	return l, cloud, exitOK
 }

@@ -36,19 +36,9 @@ func cmdNodes() *command {
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}
-			path, ok := pathArg(env, fs)
-			if !ok {
-				return exitUsage
-			}
-			l := load(env, &lf, path)
-			if l.diags.HasErrors() {
-				writeDiagsText(env, l.parser.Files(), l.diags)
-				return exitInvalid
-			}
-			cloud, err := pickCloud(l.cfg, *cloudName)
-			if err != nil {
-				fmt.Fprintf(env.Stderr, "faultline nodes: %v\n", err)
-				return exitUsage
+			l, cloud, code := loadCloud(env, fs, &lf, *cloudName)
+			if l == nil {
+				return code
 			}
 			rows, err := nodeRows(l.cfg, cloud, *discover)
 			if err != nil {

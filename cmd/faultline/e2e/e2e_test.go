@@ -49,54 +49,17 @@ func faultline(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	return out.String(), errb.String(), code
 }
 
-const demoBody = `
-probe "api" {
-  http {
-    url     = "http://%s:8080/health"
-    timeout = "2s"
-  }
-}
-
-scenario "demo" {
-  cloud = cloud.lab
-  seed  = 7
-
-  steady_state {
-    probes = [probe.api]
-  }
-
-  step "kill-memcached" {
-    kill  = service.memcached
-    nodes = nodes("node-1")
-  }
-
-  wait "api-fails" {
-    until    = !probe.api.ok
-    timeout  = "20s"
-    interval = "200ms"
-  }
-
-  step "start-memcached" {
-    start = service.memcached
-    nodes = nodes("node-1")
-  }
-
-  wait "api-recovers" {
-    until        = probe.api.ok
-    timeout      = "30s"
-    interval     = "200ms"
-    record       = "time_to_recover"
-    measure_from = step.start-memcached
-  }
-}
-`
-
 func TestRunKillWaitRecover(t *testing.T) {
 	l := upLab(t, "198.18.61.0/24", 3)
-	dir := scenarioDir(t, l, strings.ReplaceAll(demoBody, "%s", l.Nodes()[0].Address))
+	demo, err := os.ReadFile("../demo.fl.hcl") // the README demo, as `lab up` ships it
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := scenarioDir(t, l, string(demo))
 	out := t.TempDir()
 	junit, rep := filepath.Join(out, "junit.xml"), filepath.Join(out, "report.json")
-	_, stderr, code := faultline(t, "run", "-state-dir", filepath.Join(out, "state"), "-junit", junit,
+	_, stderr, code := faultline(t, "run", "-var", "api_node="+l.Nodes()[0].Address,
+		"-state-dir", filepath.Join(out, "state"), "-junit", junit,
 		"-report", rep, "-html", filepath.Join(out, "timeline.html"), dir)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
