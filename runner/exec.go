@@ -74,7 +74,8 @@ type ExecOptions struct {
 	// Hard is cancelled by a second interrupt: it aborts rollbacks too.
 	// Nil means never.
 	Hard context.Context
-	// RollbackTimeout bounds each rollback (default 2m).
+	// RollbackTimeout bounds each rollback (default 2m), plus a second
+	// per node beyond 16.
 	RollbackTimeout time.Duration
 	// Keep leaves faults in place deliberately (`inject --keep`): rollbacks
 	// are skipped, the journal keeps the faults outstanding for `recover`.

@@ -59,18 +59,24 @@ func (x *execution) revertStep(step, by string) error {
 	x.mu.Lock()
 	fs := append([]*fault(nil), x.faults[step]...)
 	x.mu.Unlock()
-	ctx, cancel := context.WithTimeout(x.hard, x.opt.RollbackTimeout)
-	defer cancel()
 	var errs []error
 	for _, f := range fs {
 		if f.done {
 			continue
 		}
+		ctx, cancel := context.WithTimeout(x.hard, x.rollbackBudget(len(f.undo.Nodes)))
 		if err := x.revertFault(ctx, f, by); err != nil {
 			errs = append(errs, err)
 		}
+		cancel()
 	}
 	return errors.Join(errs...)
+}
+
+// rollbackBudget bounds one revert: the rollback timeout, plus a second
+// per node beyond the first 16 so large fan-outs are not cut short.
+func (x *execution) rollbackBudget(nodes int) time.Duration {
+	return x.opt.RollbackTimeout + time.Duration(max(0, nodes-16))*time.Second
 }
 
 func (x *execution) revertFault(ctx context.Context, f *fault, by string) error {

@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/faultline-dev/faultline/runner"
 	"github.com/faultline-dev/faultline/runner/journal"
@@ -23,6 +24,7 @@ type runFlags struct {
 	stateDir    string
 	planFile    string
 	keep        bool
+	rollbackTO  time.Duration
 }
 
 func cmdRun() *command {
@@ -38,6 +40,7 @@ func cmdRun() *command {
 			fs.StringVar(&rf.html, "html", "", "write an HTML timeline to FILE")
 			fs.StringVar(&rf.report, "report", "", "write the JSON run report to FILE")
 			fs.StringVar(&rf.stateDir, "state-dir", ".faultline", "where run journals and cloud leases live")
+			fs.DurationVar(&rf.rollbackTO, "rollback-timeout", 2*time.Minute, "bound each rollback (plus 1s per node beyond 16)")
 			fs.StringVar(&rf.planFile, "plan", "", "run this saved plan (from `plan -out`); refused if the scenario or inventory changed")
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
@@ -144,7 +147,7 @@ func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *run
 	fmt.Fprintf(env.Stderr, "faultline: run %s: scenario %q on cloud %q (seed %d); journal %s\n", runID, p.Scenario, p.Cloud, p.Seed, j.Path())
 	res := runner.Execute(ctx, p, sess, runner.ExecOptions{
 		RunID: runID, Config: l.cfg, Parallelism: rf.parallelism, Journal: runner.NewJournalSink(j),
-		Observer: runner.ReportObserver{O: progress}, Hard: hard, Now: env.Now, Keep: rf.keep,
+		Observer: runner.ReportObserver{O: progress}, Hard: hard, Now: env.Now, Keep: rf.keep, RollbackTimeout: rf.rollbackTO,
 	})
 	_ = progress.Close()
 	_ = j.Append(journal.Record{Kind: journal.KindRunEnd, RunEnd: &journal.RunEnd{

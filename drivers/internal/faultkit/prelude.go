@@ -14,6 +14,8 @@ const (
 //
 //	fl_fail MSG...         print MSG on stderr, exit 1
 //	fl_out KEY VALUE...    report KEY=VALUE to the controller (stdout "fl:KEY=VALUE")
+//	fl_stat PID            read /proc/PID/stat with shell builtins: sets
+//	                       fl_state, fl_ppid, fl_sid (no process spawned)
 //	fl_pids PATTERN        PIDs whose full command line matches PATTERN
 //	                       (pgrep -f, an extended regex), minus every process of
 //	                       the caller's own session and every ancestor of this
@@ -23,7 +25,7 @@ const (
 //	fl_alive PID...        the PIDs still alive (zombies count as gone)
 //	fl_until SECS CMD...   run CMD until it succeeds, for up to SECS (wall clock)
 //	fl_wait_gone SECS PID...   wait up to SECS for the PIDs to be gone
-//	fl_states PID...       the ps STAT letters of the PIDs, one per line
+//	fl_states PID...       the state letters of the PIDs (/proc), one per line
 //	fl_arm ID SECS SCRIPT ARGS...  start a detached revert timer that runs
 //	                       `sh -c SCRIPT sh ARGS...` after SECS even if the
 //	                       controller is gone; prints fl:timer=<pid file>
@@ -43,38 +45,47 @@ const (
 const Prelude = `
 fl_fail() { echo "$*" >&2; exit 1; }
 fl_out() { fl_k=$1; shift; echo "fl:$fl_k=$*"; }
+fl_stat() {
+  fl_state=; fl_ppid=; fl_sid=
+  read -r fl_stl 2>/dev/null < "/proc/$1/stat" || return 1
+  fl_stl=${fl_stl##*) }
+  set -- $fl_stl
+  fl_state=$1 fl_ppid=$2 fl_sid=$4
+}
 fl_pids() {
-  fl_me=$(ps -o sid= -p $$ | tr -d ' ')
+  fl_stat $$; fl_me=$fl_sid
   fl_anc=" "; fl_q=$$
   while [ -n "$fl_q" ] && [ "$fl_q" -gt 1 ] 2>/dev/null; do
-    fl_anc="$fl_anc$fl_q "; fl_q=$(ps -o ppid= -p "$fl_q" 2>/dev/null | tr -d ' ')
+    fl_anc="$fl_anc$fl_q "; fl_stat "$fl_q" || break; fl_q=$fl_ppid
   done
   for fl_p in $(pgrep -f -- "$1"); do
     [ "$fl_p" = 1 ] && continue # never the node's init: that would take the whole node down
     case $fl_anc in *" $fl_p "*) continue ;; esac
-    fl_s=$(ps -o sid= -p "$fl_p" 2>/dev/null | tr -d ' ')
-    [ -n "$fl_s" ] && [ "$fl_s" != "$fl_me" ] && echo "$fl_p"
+    fl_stat "$fl_p" || continue
+    [ "$fl_sid" != "$fl_me" ] && echo "$fl_p"
   done
   return 0
 }
 fl_alive() {
   for fl_p in "$@"; do
-    fl_st=$(ps -o stat= -p "$fl_p" 2>/dev/null | tr -d ' ')
-    case $fl_st in ''|Z*) ;; *) echo "$fl_p" ;; esac
+    fl_stat "$fl_p" || continue
+    case $fl_state in Z*|X*) ;; *) echo "$fl_p" ;; esac
   done
   return 0
 }
 fl_until() {
-  fl_end=$(( $(date +%s) + $1 )); shift
-  while [ "$(date +%s)" -lt "$fl_end" ]; do
+  fl_end=$(( $(date +%s) + $1 )); shift; fl_i=0
+  while :; do
     "$@" && return 0
+    fl_i=$((fl_i + 1))
+    [ $((fl_i % 10)) -eq 0 ] && [ "$(date +%s)" -ge "$fl_end" ] && break
     sleep 0.1
   done
   "$@"
 }
 fl_none_alive() { [ -z "$(fl_alive "$@")" ]; }
 fl_wait_gone() { fl_s=$1; shift; fl_until "$fl_s" fl_none_alive "$@"; }
-fl_states() { for fl_p in "$@"; do ps -o stat= -p "$fl_p" 2>/dev/null | tr -d ' '; done; }
+fl_states() { for fl_p in "$@"; do fl_stat "$fl_p" && echo "$fl_state"; done; return 0; }
 fl_timerdir() {
   fl_d=/run/faultline
   if ! { mkdir -p "$fl_d" 2>/dev/null && [ -w "$fl_d" ]; }; then fl_d=/tmp/faultline; mkdir -p "$fl_d" || return 1; fi

@@ -13,7 +13,7 @@ import (
 )
 
 // maxFanOut bounds concurrent per-node commands.
-const maxFanOut = 16
+const maxFanOut = 64
 
 // Builder renders the command for one node; an error marks that node failed
 // without running anything.
