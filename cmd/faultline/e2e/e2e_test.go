@@ -24,7 +24,11 @@ func scenarioDir(t *testing.T, l *lab.Lab, body string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range map[string][]byte{"cloud.fl.hcl": cloud, "scenario.fl.hcl": []byte(body)} {
+	files := map[string][]byte{"cloud.fl.hcl": cloud}
+	if body != "" {
+		files["scenario.fl.hcl"] = []byte(body)
+	}
+	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
