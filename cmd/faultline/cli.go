@@ -20,6 +20,8 @@ func commands() []*command {
 		cmdValidate(), cmdPlan(), cmdRun(), cmdRecover(), cmdRuns(),
 		cmdInject(), cmdVerify(), cmdNodes(), cmdFmt(), cmdDrivers(),
 		cmdLab(), cmdVersion(),
+		cmdConvert(),
+		cmdDiscover(),
 	}
 }
 
