@@ -74,6 +74,7 @@ func cmdDiscover() *command {
 // discoverInput is a loaded configuration with the sources discover
 // rewrites.
 type discoverInput struct {
+	path  string // the configuration actually read
 	cfg   *scenario.Config
 	files map[string]*hcl.File // every source, for diagnostics and rewriting
 }
@@ -93,10 +94,10 @@ func loadForDiscover(env *Env, lf *loadFlags, path, cloudName string) (*discover
 	if kind == configHCL {
 		l := load(env, lf, path)
 		if l.diags.HasErrors() {
-			writeDiagsText(env, l.parser.Files(), l.diags)
+			writeDiagsText(env, l.Files(), l.diags)
 			return nil, exitInvalid
 		}
-		return &discoverInput{cfg: l.cfg, files: l.parser.Files()}, exitOK
+		return &discoverInput{path: path, cfg: l.cfg, files: l.Files()}, exitOK
 	}
 	src, diags := osfaults.Load(path, cloudName)
 	if src == nil || diags.HasErrors() {
@@ -118,7 +119,7 @@ func loadForDiscover(env *Env, lf *loadFlags, path, cloudName string) (*discover
 		writeDiagsText(env, files, ldiags)
 		return nil, exitInvalid
 	}
-	return &discoverInput{cfg: cfg, files: files}, exitOK
+	return &discoverInput{path: path, cfg: cfg, files: files}, exitOK
 }
 
 // fleet is what discover asks of a live cloud; tests inject a fake.

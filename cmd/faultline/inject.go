@@ -22,7 +22,7 @@ func cmdInject() *command {
 			fs := newFlags(env, "inject", usage)
 			var rf runFlags
 			rf.register(fs)
-			config := fs.String("config", "", "cloud definition: a .fl.hcl file or directory (default $FAULTLINE_CONFIG, else .)")
+			config := fs.String("config", "", "cloud definition: faultline HCL (file or directory) or an os-faults YAML/JSON config (default: the configuration search, see README)")
 			cloudName := fs.String("cloud", "", "cloud to act on (default: the only one)")
 			seed := fs.Int64("seed", -1, "seed for random node picks (default: a fresh one, printed)")
 			dry := fs.Bool("dry-run", false, "print the plan, inject nothing")
@@ -39,18 +39,12 @@ func cmdInject() *command {
 				fmt.Fprintf(env.Stderr, "usage: faultline inject %s\n", usage)
 				return exitUsage
 			}
-			path := *config
-			if path == "" {
-				path = env.Getenv("FAULTLINE_CONFIG")
+			in, code := loadForDiscover(env, &rf.loadFlags, *config, *cloudName)
+			if in == nil {
+				return code
 			}
-			if path == "" {
-				path = "."
-			}
-			l := load(env, &rf.loadFlags, path)
-			if l.diags.HasErrors() {
-				writeDiagsText(env, l.parser.Files(), l.diags)
-				return exitInvalid
-			}
+			l := &loaded{cfg: in.cfg, files: in.files}
+			path := in.path
 			cloud, err := pickCloud(l.cfg, *cloudName)
 			if err != nil {
 				fmt.Fprintf(env.Stderr, "faultline inject: %v\n", err)
@@ -61,7 +55,7 @@ func cmdInject() *command {
 			}
 			addInjectScenario(l.cfg, cloud.Name, sentence, *seed)
 			p, diags := runner.NewPlan(l.cfg, injectScenario, drivers.Default)
-			files := l.parser.Files()
+			files := l.Files()
 			files[sentenceFile] = &hcl.File{Bytes: []byte(sentence)}
 			writeDiagsText(env, files, diags)
 			if diags.HasErrors() {

@@ -50,6 +50,15 @@ type loaded struct {
 	parser *scenario.Parser
 	cfg    *scenario.Config
 	diags  hcl.Diagnostics
+	files  map[string]*hcl.File // set when the sources are not all the parser's (os-faults configs)
+}
+
+// Files are the sources, for diagnostic snippets.
+func (l *loaded) Files() map[string]*hcl.File {
+	if l.files != nil {
+		return l.files
+	}
+	return l.parser.Files()
 }
 
 // load parses path (file or directory, default ".") and validates it against

@@ -12,7 +12,7 @@ import (
 )
 
 func planScenario(l *loaded, name string) (*runner.Plan, hcl.Diagnostics) {
-	return runner.NewPlan(l.cfg, name, drivers.Default, runner.PlanOptions{Files: l.parser.Files()})
+	return runner.NewPlan(l.cfg, name, drivers.Default, runner.PlanOptions{Files: l.Files()})
 }
 
 func cmdPlan() *command {
@@ -39,14 +39,14 @@ func cmdPlan() *command {
 			plans, l, diags := buildPlans(env, &lf, path)
 			if diags.HasErrors() {
 				if lf.json {
-					writeJSON(env.Stdout, toJSONDiagnostics(l.parser.Files(), diags))
+					writeJSON(env.Stdout, toJSONDiagnostics(l.Files(), diags))
 				} else {
-					writeDiagsText(env, l.parser.Files(), diags)
+					writeDiagsText(env, l.Files(), diags)
 				}
 				return exitInvalid
 			}
 			if !lf.json {
-				writeDiagsText(env, l.parser.Files(), diags) // warnings
+				writeDiagsText(env, l.Files(), diags) // warnings
 			}
 			if *out != "" {
 				if err := savePlans(*out, plans); err != nil {

@@ -50,7 +50,7 @@ func cmdRun() *command {
 				return exitUsage
 			}
 			plans, l, diags := buildPlans(env, &rf.loadFlags, path)
-			writeDiagsText(env, l.parser.Files(), diags)
+			writeDiagsText(env, l.Files(), diags)
 			if diags.HasErrors() {
 				return exitInvalid
 			}

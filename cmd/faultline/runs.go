@@ -109,11 +109,11 @@ func recoverRun(env *Env, lf *loadFlags, runsDir, id string) int {
 		return exitFailed
 	}
 	path := scenarioPathOf(start.Files)
-	l := load(env, lf, path)
-	if l.diags.HasErrors() {
-		writeDiagsText(env, l.parser.Files(), l.diags)
-		return exitInvalid
+	in, code := loadForDiscover(env, lf, path, start.Cloud)
+	if in == nil {
+		return code
 	}
+	l := &loaded{cfg: in.cfg, files: in.files}
 	cloud := l.cfg.Cloud(start.Cloud)
 	if cloud == nil {
 		fmt.Fprintf(env.Stderr, "faultline recover: run %s: cloud %q is no longer declared in %s\n", id, start.Cloud, path)
