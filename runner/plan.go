@@ -225,8 +225,12 @@ type Summary struct {
 
 // Line renders the summary like Terraform's "Plan: ..." line.
 func (s Summary) Line() string {
-	line := fmt.Sprintf("Plan: %d %s on %d %s, %d %s (%d derived)", s.Faults, plural(s.Faults, "fault", "faults"),
-		s.Nodes, plural(s.Nodes, "node", "nodes"), s.Rollbacks, plural(s.Rollbacks, "rollback", "rollbacks"), s.DerivedRollback)
+	on := fmt.Sprintf("on %d %s", s.Nodes, plural(s.Nodes, "node", "nodes"))
+	if s.Nodes == 0 && s.DeferredTargets > 0 {
+		on = "on nodes picked at run time"
+	}
+	line := fmt.Sprintf("Plan: %d %s %s, %d %s (%d derived)", s.Faults, plural(s.Faults, "fault", "faults"),
+		on, s.Rollbacks, plural(s.Rollbacks, "rollback", "rollbacks"), s.DerivedRollback)
 	if s.DeferredTargets > 0 {
 		line += fmt.Sprintf(", %d target %s picked at run time", s.DeferredTargets, plural(s.DeferredTargets, "set", "sets"))
 	}

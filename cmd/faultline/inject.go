@@ -52,9 +52,10 @@ func cmdInject() *command {
 			}
 			if *seed < 0 {
 				*seed = freshSeed()
+				fmt.Fprintf(env.Stderr, "faultline inject: random seed %d (rerun with -seed %d to hit the same nodes)\n", *seed, *seed)
 			}
 			addInjectScenario(l.cfg, cloud.Name, sentence, *seed)
-			p, diags := runner.NewPlan(l.cfg, injectScenario, drivers.Default)
+			p, diags := runner.NewPlan(l.cfg, injectScenario, drivers.Default, runner.PlanOptions{Seed: seed, Files: l.Files()})
 			files := l.Files()
 			files[sentenceFile] = &hcl.File{Bytes: []byte(sentence)}
 			writeDiagsText(env, files, diags)
