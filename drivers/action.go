@@ -36,6 +36,9 @@ type ActionSpec struct {
 	// Inverse is the action that undoes this one ("" = none). The planner
 	// derives a rollback from it when the scenario writes none.
 	Inverse string `json:"inverse,omitempty"`
+	// InverseWhen names an argument without which the action has no
+	// inverse (exec is undone only when its `undo` command is given).
+	InverseWhen string `json:"inverse_when,omitempty"`
 	// Duration: whether the action takes a `duration` (hold the fault, then
 	// revert) — DurationNone rejects one, DurationOptional accepts one,
 	// DurationRequired needs one.

@@ -88,7 +88,7 @@ func (b *builder) restorative(a *Action) bool {
 	if !ok {
 		return false
 	}
-	return slices.ContainsFunc(def.Actions, func(s drivers.ActionSpec) bool { return s.Inverse == a.Verb })
+	return slices.ContainsFunc(def.Actions, func(s drivers.ActionSpec) bool { return s.Inverse == a.Verb && s.Name != a.Verb })
 }
 
 func (b *builder) hasExplicitNamed(name string) bool {

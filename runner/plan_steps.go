@@ -2,6 +2,7 @@ package runner
 
 import (
 	"encoding/json"
+	"github.com/zclconf/go-cty/cty"
 	"strings"
 	"time"
 
@@ -38,6 +39,9 @@ func (b *builder) action(chk checkedAction, t scenario.Target, nodes *scenario.S
 	a := &Action{Verb: chk.spec.Name, Family: chk.family, Driver: chk.def.Name, Object: chk.object,
 		Inverse: chk.spec.Inverse, ArmsTimer: chk.spec.ArmsTimer, Recovers: chk.spec.Recovers,
 		ArgsValue: chk.args, Args: b.redactArgs(chk)}
+	if w := chk.spec.InverseWhen; w != "" && !hasArg(chk.args, w) {
+		a.Inverse = "" // e.g. exec without an undo command
+	}
 	a.Target = Target{Kind: t.Kind, Object: t.Name, Selector: res.selectorText(), SeedKey: key,
 		Resolved: []string{}, Candidates: []string{}, res: res}
 	sel, err := res.run(b.inv.staticHosts)
@@ -148,4 +152,10 @@ func (b *builder) mentionsSecret(s string) bool {
 		}
 	}
 	return false
+}
+
+// hasArg reports whether the decoded argument object sets name.
+func hasArg(args cty.Value, name string) bool {
+	return args != cty.NilVal && args.IsKnown() && !args.IsNull() && args.Type().IsObjectType() &&
+		args.Type().HasAttribute(name) && !args.GetAttr(name).IsNull()
 }

@@ -54,6 +54,8 @@ func writeDriver(env *Env, d drivers.Definition) {
 			inv = "(recovers by itself)"
 		case inv == "":
 			inv = "-"
+		case a.InverseWhen != "":
+			inv += " (with " + a.InverseWhen + ")"
 		}
 		args := argList(a.Args)
 		if a.ArmsTimer {

@@ -36,7 +36,7 @@ func TestCatalogue(t *testing.T) {
 			inv, ok := d.Action(a.Inverse)
 			if !ok {
 				t.Errorf("%s %s: inverse %q is not a verb of the driver", k, a.Name, a.Inverse)
-			} else if inv.Inverse != "" {
+			} else if inv.Inverse != "" && inv.Name != a.Name { // exec undoes itself with its undo command
 				t.Errorf("%s %s: inverse %q has an inverse itself", k, a.Name, a.Inverse)
 			}
 		}

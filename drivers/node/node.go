@@ -49,7 +49,7 @@ func Actions() []drivers.ActionSpec {
 			}},
 		{Name: "clock_restore", Doc: "shift the clock back by `offset` (the skew to undo)", Duration: drivers.DurationNone,
 			Args: []drivers.ArgSpec{arg("offset", cty.String, "string", true, "the skew that was applied")}},
-		{Name: "exec", Doc: "run a user-declared command (as written); `undo` is run as its inverse on revert", Duration: drivers.DurationOptional,
+		{Name: "exec", Doc: "run a user-declared command (as written); `undo` is run as its inverse on revert", Inverse: "exec", InverseWhen: "undo", Duration: drivers.DurationOptional,
 			Args: []drivers.ArgSpec{
 				arg("command", cty.String, "string", true, "shell command, run as written (it appears in plans and journals: no secrets)"),
 				arg("undo", cty.String, "string", false, "shell command that reverts it, run as written (recorded in the journal's undo: no secrets)"),
