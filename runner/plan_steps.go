@@ -99,22 +99,23 @@ func (b *builder) checkHold(s *scenario.Step) {
 		return
 	}
 	type limit struct {
-		what string
-		d    time.Duration
+		what    string
+		summary string
+		d       time.Duration
 	}
 	var limits []limit
 	if ref := b.items["parallel."+s.Group]; s.Group != "" && ref != nil {
 		if p, ok := ref.item.(*scenario.Parallel); ok && p.Timeout > 0 {
-			limits = append(limits, limit{"the timeout of parallel group \"" + p.Name + "\"", p.Timeout})
+			limits = append(limits, limit{"the timeout of parallel group \"" + p.Name + "\"", "Duration exceeds timeout", p.Timeout})
 		}
 	}
 	if b.sc.Timeout > 0 {
-		limits = append(limits, limit{"the scenario's timeout", b.sc.Timeout})
+		limits = append(limits, limit{"the scenario's timeout", "Duration exceeds timeout", b.sc.Timeout})
 	}
-	limits = append(limits, limit{"the scenario's max_fault_time", b.maxFaultTime()})
+	limits = append(limits, limit{"the scenario's max_fault_time", "Duration exceeds max_fault_time", b.maxFaultTime()})
 	for _, l := range limits {
 		if s.Duration > l.d {
-			b.diags = append(b.diags, errorAt(rangeOr(s.DurationRange, s.DeclRange), "Duration exceeds timeout",
+			b.diags = append(b.diags, errorAt(rangeOr(s.DurationRange, s.DeclRange), l.summary,
 				"Step %q holds its fault for %s, longer than %s (%s). Shorten the duration or raise the limit.", s.Name, s.Duration, l.what, l.d))
 			return
 		}
