@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/faultline-dev/faultline/drivers/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,13 +28,8 @@ type shimExec struct{ dir string }
 func newShim(t *testing.T) (shimExec, string) {
 	t.Cleanup(func() { os.Remove("/run/faultline"); os.Remove("/tmp/faultline") }) // only when empty
 	dir := t.TempDir()
-	realDate, err := exec.LookPath("date")
-	if err != nil {
-		t.Skip("date missing")
-	}
-	if _, err := exec.LookPath("unshare"); err != nil {
-		t.Skip("unshare missing: not running clock scripts without a user namespace")
-	}
+	realDate := testenv.RequireBinary(t, "date")
+	testenv.RequireBinary(t, "unshare") // never run clock scripts outside a user namespace
 	log := filepath.Join(dir, "settime.log")
 	shim := "#!/bin/sh\nif [ \"$1\" = -s ]; then echo \"$2\" >>" + log + "; exit 0; fi\nexec " + realDate + " \"$@\"\n"
 	if err := os.WriteFile(filepath.Join(dir, "date"), []byte(shim), 0o755); err != nil {

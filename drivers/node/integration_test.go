@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -159,7 +160,8 @@ func TestClockSkewCannotChangeRealClock(t *testing.T) {
 	ex := userNSExec{}
 	probe := ex.Run(context.Background(), drivers.Node{Name: "probe"}, drivers.Command{Script: `date -s "@$(date +%s)"`})
 	if probe.Err != nil || probe.ExitCode == 0 {
-		t.Skipf("cannot prove date -s is refused here (%v, exit %d): not running clock_skew", probe.Err, probe.ExitCode)
+		testenv.Require(t, "clock_skew test", false,
+			fmt.Sprintf("cannot prove date -s is refused here (%v, exit %d): not running clock_skew", probe.Err, probe.ExitCode))
 	}
 	d, _ := Linux().Open(context.Background(), drivers.OpenParams{Deps: drivers.Deps{Exec: ex}})
 	before := time.Now()

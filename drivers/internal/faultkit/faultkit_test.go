@@ -3,6 +3,7 @@ package faultkit
 import (
 	"context"
 	"errors"
+	"github.com/faultline-dev/faultline/drivers/internal/testenv"
 	"os"
 	"os/exec"
 	"strconv"
@@ -128,9 +129,7 @@ func TestPreludeParses(t *testing.T) {
 // pipeline; fl_pids must find the target and nothing of the caller's
 // session, although the pattern is in the caller's own argv.
 func TestPidsNeverMatchOwnShell(t *testing.T) {
-	if _, err := exec.LookPath("pgrep"); err != nil {
-		t.Skip("pgrep missing")
-	}
+	testenv.RequireBinary(t, "pgrep")
 	marker := "flcat-marker-" + strconv.Itoa(os.Getpid())
 	target := exec.Command("sh", "-c", "exec sleep 300", marker) // $0 = marker → in argv
 	target.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
