@@ -72,7 +72,7 @@ func (x *execution) failed(v *Vertex, err error) error {
 
 // calls resolves the target and splits it by driver instance.
 func (x *execution) calls(ctx context.Context, a *Action) ([]call, error) {
-	names, err := a.Target.Resolve(x.hostsFunc(ctx, a.Target))
+	names, err := a.Target.Resolve(x.hostsFunc(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func (x *execution) nodes(names []string) []drivers.Node {
 }
 
 // hostsFunc answers the resolver's "who hosts X" with run-time discovery.
-func (x *execution) hostsFunc(ctx context.Context, t Target) HostsFunc {
+func (x *execution) hostsFunc(ctx context.Context) HostsFunc {
 	return func(kind, name string) ([]string, bool) {
 		hosts, err := x.sess.Hosts(ctx, kind, name)
 		if err != nil {

@@ -13,7 +13,7 @@ type noBecome struct{}
 
 func (noBecome) Name() string { return "none" }
 func (noBecome) Wrap(argv []string, _ ssh.BecomeConfig) (string, []byte, error) {
-	return joinArgv(argv), nil, nil
+	return shell.Join(argv...), nil, nil
 }
 func (noBecome) Failed(int, string) (string, bool) { return "", false }
 
@@ -71,8 +71,4 @@ func Inventory(c *scenario.Cloud) []drivers.Node {
 			Labels: n.Labels, Power: n.Power, PowerUnit: n.PowerUnit})
 	}
 	return out
-}
-
-func joinArgv(argv []string) string {
-	return shell.Join(argv...)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/binary"
 	"fmt"
@@ -68,8 +67,8 @@ func cmdInject() *command {
 			}
 			ctx, hard, stop := interrupts(env)
 			defer stop()
-			rf.parallelism = 1
-			return runPlanned(ctx, hard, env, &rf, l, p, path, *keep)
+			rf.parallelism, rf.keep = 1, *keep
+			return runOne(ctx, hard, env, &rf, l, p, path)
 		},
 	}
 }
@@ -97,10 +96,4 @@ func freshSeed() int64 {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	return int64(binary.LittleEndian.Uint64(b[:]) & (1<<62 - 1))
-}
-
-// runPlanned is runOne for callers that already hold a plan.
-func runPlanned(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *runner.Plan, path string, keep bool) int {
-	rf.keep = keep
-	return runOne(ctx, hard, env, rf, l, p, path)
 }
