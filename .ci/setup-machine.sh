@@ -27,8 +27,20 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup-machine.sh: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # Packages with init scripts (memcached, corosync, pacemaker, pcsd,
+  # libvirtd) must not start daemons on the host: tests start their own,
+  # inside namespaces. policy-rc.d = 101 forbids it during the install.
+  guard=/usr/sbin/policy-rc.d
+  ours=0
+  if [ ! -e "$guard" ]; then
+    printf '#!/bin/sh\n# faultline setup-machine.sh: no daemon starts during package installs\nexit 101\n' >"$guard"
+    chmod 0755 "$guard"
+    ours=1
+    trap 'rm -f "$guard"' EXIT
+  fi
   apt-get -o DPkg::Lock::Timeout=600 update -qq
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ $ours = 1 ]; then rm -f "$guard"; trap - EXIT; fi
 fi
 
 # sshd's privilege-separation directory (shared by lab nodes: they see the host's /run/sshd).

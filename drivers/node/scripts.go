@@ -56,8 +56,8 @@ for pf in "$@"; do
   p=$(cat "$pf"); rm -f "$pf"
   case $p in ''|*[!0-9]*) continue ;; esac
   case $(cat "/proc/$p/comm" 2>/dev/null) in stress-ng*) ;; *) continue ;; esac
-  kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p"
-  fl_wait_gone 10 "$p" || { kill -KILL -- "-$p" 2>/dev/null; fl_wait_gone 5 "$p" || fl_fail "stress-ng $p survives"; }
+  kill -s TERM -- "-$p" 2>/dev/null || kill -TERM "$p"
+  fl_wait_gone 10 "$p" || { kill -s KILL -- "-$p" 2>/dev/null; fl_wait_gone 5 "$p" || fl_fail "stress-ng $p survives"; }
   n=$((n + 1))
 done
 [ "$n" -gt 0 ] || { echo "no stress-ng of ours is running" >&2; exit 10; }

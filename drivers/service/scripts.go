@@ -10,21 +10,82 @@ const svcLib = `
 mode=$1 name=$2 pat=$3 wait=$4; shift 4
 systemd=0
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemd=1; fi
+# pcs: this node's name as Pacemaker knows it (the corosync nodelist name,
+# which need not be the hostname), else uname -n.
+pcs_node=
+if [ "$mode" = pcs ]; then pcs_node=$(crm_node -n 2>/dev/null) || pcs_node=; [ -n "$pcs_node" ] || pcs_node=$(uname -n); fi
+svc_unit() { [ "$mode" = unit ] && [ $systemd = 1 ] && [ -z "$pat" ]; }
+# svc_pids: the service's processes. A systemd unit's are its MainPID
+# first, then every other process of its control group (workers), minus
+# this script's own session and ancestors.
 svc_pids() {
   if [ -n "$pat" ]; then fl_pids "$pat"; return 0; fi
-  if [ "$mode" = unit ] && [ $systemd = 1 ]; then
-    fl_mp=$(systemctl show -p MainPID --value "$name" 2>/dev/null)
-    [ -n "$fl_mp" ] && [ "$fl_mp" != 0 ] && echo "$fl_mp"
+  svc_unit || return 0
+  fl_cg=$(systemctl show -p ControlGroup --value "$name" 2>/dev/null) fl_procs=
+  if [ -n "$fl_cg" ]; then
+    for fl_h in /sys/fs/cgroup/unified /sys/fs/cgroup/systemd /sys/fs/cgroup; do
+      if [ -r "$fl_h$fl_cg/cgroup.procs" ]; then fl_procs=$(cat "$fl_h$fl_cg/cgroup.procs" 2>/dev/null); break; fi
+    done
   fi
+  svc_not_me $(svc_main) $fl_procs
+}
+# svc_main: a unit's MainPID (else the same as svc_pids).
+svc_main() {
+  if svc_unit; then
+    fl_mp=$(systemctl show -p MainPID --value "$name" 2>/dev/null)
+    case $fl_mp in ''|0|*[!0-9]*) ;; *) echo "$fl_mp" ;; esac
+    return 0
+  fi
+  svc_pids
+}
+svc_not_me() {
+  fl_stat $$; fl_me=$fl_sid
+  fl_anc=" "; fl_q=$$
+  while [ -n "$fl_q" ] && [ "$fl_q" -gt 1 ] 2>/dev/null; do
+    fl_anc="$fl_anc$fl_q "; fl_stat "$fl_q" || break; fl_q=$fl_ppid
+  done
+  fl_seen=" "
+  for fl_p in "$@"; do
+    case "$fl_seen" in *" $fl_p "*) continue ;; esac
+    fl_seen="$fl_seen$fl_p "
+    case "$fl_anc" in *" $fl_p "*) continue ;; esac
+    [ "$fl_p" = 1 ] && continue
+    fl_stat "$fl_p" || continue
+    [ "$fl_sid" != "$fl_me" ] && echo "$fl_p"
+  done
   return 0
 }
 svc_running() {
   if [ -n "$pat" ]; then [ -n "$(fl_pids "$pat")" ]; return; fi
   case $mode in
   unit) if [ $systemd = 1 ]; then systemctl is-active --quiet "$name"; else service "$name" status >/dev/null 2>&1; fi ;;
-  pcs) crm_resource --resource "$name" --locate 2>/dev/null | grep -qF "$(hostname)" ;;
+  pcs) pcs_located && ! pcs_pending ;;
   *) return 1 ;;
   esac
+}
+# svc_pending: systemd is starting, reloading or stopping the unit, or
+# will restart it (Restart=, sub-state auto-restart): not running, but
+# not stopped either.
+svc_pending() {
+  if [ "$mode" = pcs ]; then pcs_pending; return; fi
+  [ "$mode" = unit ] && [ $systemd = 1 ] || return 1
+  case $(systemctl show -p ActiveState --value "$name" 2>/dev/null) in activating|reloading|deactivating) return 0 ;; esac
+  return 1
+}
+# pcs_located: Pacemaker places the resource on this node (also while its
+# start or stop is pending); pcs_pending: and an operation of it is pending
+# there; pcs_ops lists its operations on this node.
+pcs_located() {
+  crm_resource --resource "$name" --locate --quiet 2>/dev/null | awk -v n="$pcs_node" '$1 == n { f = 1 } END { exit !f }'
+}
+pcs_pending() { pcs_located && pcs_ops | grep -q ': pending$'; }
+pcs_ops() { crm_resource --list-operations --resource "$name" --node "$pcs_node" 2>/dev/null; }
+# svc_gen prints what changes when the service is started anew, for when
+# there is no PID to compare: for pcs, the call id of the resource's last
+# start on this node (empty when unknown).
+svc_gen() {
+  [ "$mode" = pcs ] || return 0
+  pcs_ops | sed -n 's/.*_start_0 (node=[^,]*, call=\([0-9][0-9]*\),.*/\1/p' | sort -n | tail -n 1
 }
 need_pids() {
   [ -n "$1" ] && return 0
@@ -59,8 +120,8 @@ svc_do1() {
   case $mode in
   unit) if [ $systemd = 1 ]; then systemctl "$1" "$name"; else service "$name" "$1"; fi ;;
   pcs) case $1 in
-      start) pcs resource clear "$name" "$(hostname)" ;;
-      stop) pcs resource ban "$name" "$(hostname)" ;;
+      start) pcs resource clear "$name" "$pcs_node" ;;
+      stop) pcs resource ban "$name" "$pcs_node" ;;
       restart) pcs resource restart "$name" ;;
     esac ;;
   process) case $1 in
@@ -70,9 +131,13 @@ svc_do1() {
     esac ;;
   esac
 }
-svc_stopped() { [ -z "$(fl_alive $old)" ] && ! svc_running; }
+svc_stopped() { [ -z "$(fl_alive $old)" ] && ! svc_running && ! svc_pending; }
+new_gen() { svc_running && fl_g=$(svc_gen) && [ -n "$fl_g" ] && [ "$fl_g" != "$gen" ]; }
+# new_pids: no process from before is left; for a systemd unit, a new
+# MainPID (processes a unit keeps across restarts, KillMode=process, do
+# not count).
 new_pids() {
-  fl_cur=$(svc_pids)
+  fl_cur=$(svc_main)
   [ -n "$fl_cur" ] || return 1
   for fl_a in $fl_cur; do for fl_b in $old; do [ "$fl_a" = "$fl_b" ] && return 1; done; done
   return 0
@@ -85,18 +150,20 @@ start)
   fl_out pids $(svc_pids) ;;
 stop)
   old=$(svc_pids)
-  if [ -z "$old" ] && ! svc_running; then echo "service is not running" >&2; exit 10; fi
+  if [ -z "$old" ] && ! svc_running && ! svc_pending; then echo "service is not running" >&2; exit 10; fi
   svc_do stop || fl_fail "terminate command failed (exit $?)"
   wait_until "$wait" svc_stopped || fl_fail "still running ${wait}s after terminate"
   fl_out pids $old ;;
 restart)
-  old=$(svc_pids)
+  old=$(svc_main) gen=$(svc_gen)
   svc_do restart || fl_fail "restart command failed (exit $?)"
   if [ -n "$old" ]; then
     wait_until "$wait" new_pids || fl_fail "no new process ${wait}s after restart (before: $old, now: $(svc_pids))"
+  elif [ -n "$gen" ]; then
+    wait_until "$wait" new_gen || fl_fail "no new start on $pcs_node ${wait}s after restart (start call before: $gen, now: $(svc_gen))"
   else
     wait_until "$wait" svc_running || fl_fail "not running ${wait}s after restart"
-    [ -n "$(svc_pids)" ] || fl_out note "new PID not verified: no grep pattern"
+    [ -n "$(svc_main)" ] || fl_out note "new PID not verified: no grep pattern"
   fi
   fl_out pids $(svc_pids) ;;
 *) fl_fail "unknown verb $verb" ;;
@@ -104,14 +171,34 @@ esac
 `)
 
 // killScript sends a signal (by NAME, never a number) to the service's
-// processes and waits until they are gone. Nothing matched exits 10.
+// processes and waits until they are gone. Nothing matched exits 10. For a
+// systemd unit it then waits until systemd has seen the main process die
+// and has finished stopping the unit, and reports what systemd does about it (fl:unit=ActiveState/SubState);
+// a restart by Restart= (pending or done) is also said on stderr, so it is
+// in the outcome's detail.
 // Own args: "$1" signal name.
 var killScript = faultkit.Script(svcLib + `
 old=$(svc_pids)
 need_pids "$old"
+main=$(svc_main)
 kill -s "$1" $old 2>/dev/null
 fl_out pids $old
 fl_wait_gone "$wait" $old || fl_fail "still alive ${wait}s after SIG$1: $(fl_alive $old)"
+if svc_unit && [ -n "$main" ]; then
+  settled() {
+    [ "$(svc_main)" != "$main" ] && [ "$(systemctl show -p ActiveState --value "$name")" != deactivating ]
+  }
+  fl_until 5 settled
+  fl_as=$(systemctl show -p ActiveState --value "$name") fl_ss=$(systemctl show -p SubState --value "$name")
+  fl_out unit "$fl_as/$fl_ss"
+  fl_rs=$(systemctl show -p Restart --value "$name")
+  fl_np=$(svc_main)
+  if [ "$fl_ss" = auto-restart ]; then
+    echo "systemd will restart the unit (Restart=$fl_rs, RestartSec=$(systemctl show -p RestartUSec --value "$name"))" >&2
+  elif [ -n "$fl_np" ] && [ "$fl_np" != "$main" ]; then
+    echo "systemd restarted the unit (Restart=$fl_rs): MainPID $main -> $fl_np" >&2
+  fi
+fi
 `)
 
 // freezeScript arms the thaw timer, then SIGSTOPs the matched processes

@@ -87,7 +87,7 @@ func Process() drivers.Definition {
 func PCS() drivers.Definition {
 	return drivers.Definition{
 		Family: drivers.FamilyService, Name: "pcs",
-		Doc: "a Pacemaker resource: terminate = `pcs resource ban R $(hostname)`, start = `pcs resource clear R $(hostname)`, restart = `pcs resource restart R`",
+		Doc: "a Pacemaker resource: terminate = `pcs resource ban R NODE`, start = `pcs resource clear R NODE`, restart = `pcs resource restart R` (verified by a new start of R on the node); NODE is the node's Pacemaker name (`crm_node -n`, else `uname -n`); running = located on NODE with no operation pending",
 		Config: append([]drivers.ArgSpec{arg("resource", cty.String, "string", true, "Pacemaker resource id")},
 			commonConfig[:2]...),
 		Actions: Actions(), Open: opener("pcs", modePCS),

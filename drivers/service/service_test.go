@@ -212,3 +212,24 @@ func TestUnreachableIsNotFailure(t *testing.T) {
 		t.Fatalf("pcs args = %q", cmd.Args)
 	}
 }
+
+// TestSystemdUnitScripts pins what systemd_integration_test.go verifies on
+// a real systemd: a unit's processes are its whole control group (MainPID
+// first), restart compares MainPIDs, terminate also stops a unit whose
+// restart is pending, and kill reports what systemd does about it.
+func TestSystemdUnitScripts(t *testing.T) {
+	for name, c := range map[string]struct {
+		script string
+		want   []string
+	}{
+		"svcLib":    {svcLib, []string{`systemctl show -p ControlGroup --value "$name"`, `/cgroup.procs`, `svc_not_me $(svc_main) $fl_procs`, `activating|reloading|deactivating`}},
+		"lifecycle": {lifecycleScript, []string{`! svc_running && ! svc_pending; then echo "service is not running"`, "old=$(svc_main)", "fl_cur=$(svc_main)"}},
+		"kill":      {killScript, []string{"fl_until 5 settled", `fl_out unit "$fl_as/$fl_ss"`, "systemd will restart the unit (Restart=", "systemd restarted the unit (Restart="}},
+	} {
+		for _, w := range c.want {
+			if !strings.Contains(c.script, w) {
+				t.Errorf("%s script lacks %q", name, w)
+			}
+		}
+	}
+}

@@ -46,6 +46,11 @@ func render(t Target, cmd drivers.Command) (rendered, error) {
 	if err != nil {
 		return rendered{}, err
 	}
+	if alreadyTarget(t.Auth) {
+		// Logged in as the user to become: escalation would be a no-op
+		// costing a sudo start (PAM, sudoers) on every command.
+		return rendered{line: line, stdin: cmd.Stdin}, nil
+	}
 	argv := append([]string{"sh", "-c", script, "sh"}, cmd.Args...)
 	line, prefix, err := b.Wrap(argv, t.Auth.Become)
 	if err != nil {
@@ -314,4 +319,14 @@ func (p *Pool) RunAll(ctx context.Context, nodes []drivers.Node, cmd drivers.Com
 	close(next)
 	wg.Wait()
 	return results
+}
+
+// alreadyTarget reports whether the login user already is the user to
+// become (root, unless BecomeConfig.User names another).
+func alreadyTarget(a Auth) bool {
+	want := a.Become.User
+	if want == "" {
+		want = "root"
+	}
+	return loginUser(a) == want
 }

@@ -73,19 +73,26 @@ func TestRenderPlainAndSudo(t *testing.T) {
 		t.Fatalf("plain: %+v %v", r, err)
 	}
 	cmd.Become = true
-	r, err = render(Target{Auth: Auth{Become: BecomeConfig{User: "svc"}}}, cmd)
+	r, err = render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{User: "svc"}}}, cmd)
 	if err != nil || !strings.Contains(r.line, shell.Quote("sudo -n -u svc -- sh -c ")[1:10]) || string(r.stdin) != "in" {
 		t.Fatalf("sudo -n: %+v %v", r, err)
 	}
-	r, err = render(Target{Auth: Auth{Become: BecomeConfig{Password: "s3cret"}}}, cmd)
+	r, err = render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{Password: "s3cret"}}}, cmd)
 	if err != nil || strings.Contains(r.line, "s3cret") || string(r.stdin) != "s3cret\nin" {
 		t.Fatalf("sudo -S: password must be on stdin only: %+v %v", r, err)
 	}
-	if _, err := render(Target{Auth: Auth{Become: BecomeConfig{Password: "a\nb"}}}, cmd); err == nil {
+	if _, err := render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{Password: "a\nb"}}}, cmd); err == nil {
 		t.Fatal("multi-line password accepted")
 	}
 	if _, err := render(Target{Auth: Auth{Become: BecomeConfig{Method: "doas"}}}, cmd); err == nil || !strings.Contains(err.Error(), `unknown become method "doas"`) {
 		t.Fatalf("unknown method: %v", err)
+	}
+	// Logged in as the user to become: no wrapper, stdin untouched.
+	for _, a := range []Auth{{User: "root"}, {User: "root", Become: BecomeConfig{User: "root", Password: "s3cret"}}, {User: "svc", Become: BecomeConfig{User: "svc"}}} {
+		r, err = render(Target{Auth: a}, cmd)
+		if err != nil || r.becomer != nil || strings.Contains(r.line, "sudo") || string(r.stdin) != "in" {
+			t.Fatalf("become as the login user %+v: %+v %v", a, r, err)
+		}
 	}
 	if _, err := render(Target{}, drivers.Command{Script: "echo", Args: []string{"a\x00"}}); !errors.Is(err, shell.ErrNUL) {
 		t.Fatalf("NUL arg: %v", err)
@@ -103,7 +110,7 @@ func (stubBecomer) Failed(int, string) (string, bool) { return "", false }
 
 func TestRegisterBecomer(t *testing.T) {
 	RegisterBecomer(stubBecomer{})
-	r, err := render(Target{Auth: Auth{Become: BecomeConfig{Method: "stub"}}}, drivers.Command{Script: "id", Become: true})
+	r, err := render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{Method: "stub"}}}, drivers.Command{Script: "id", Become: true})
 	if err != nil || r.line != shell.Script(becomeOuter, shell.Join("stub", "--", "sh", "-c", pgidPrefix+"id", "sh")) {
 		t.Fatalf("%+v %v", r, err)
 	}

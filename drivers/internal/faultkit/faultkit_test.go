@@ -200,8 +200,20 @@ func TestTimerArmAndDisarm(t *testing.T) {
 	fired2 := dir + "/fired2"
 	out, _ = exec.Command("sh", "-c", Script(`fl_arm "$1" 2 'echo x >"$1"' "$2"`), "sh", id+"-b", fired2).Output()
 	tf = Values(string(out))["timer"]
+	pidText, _ := os.ReadFile(tf)
+	timerPID, _ := strconv.Atoi(strings.TrimSpace(string(pidText)))
+	if timerPID <= 1 || len(groupMembers(timerPID)) == 0 {
+		t.Fatalf("timer pid %q: no process group", pidText)
+	}
 	if _, err := exec.Command("sh", "-c", Script(`fl_disarm_id "$1"`), "sh", id+"-b").CombinedOutput(); err != nil {
 		t.Fatal(err)
+	}
+	// the whole group goes, the timer's `sleep` included (dash's kill
+	// needs `-s SIG -- -PGID`; `-SIG -- -PGID` fails and left it behind)
+	for deadline := time.Now().Add(500 * time.Millisecond); len(groupMembers(timerPID)) > 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("disarm left processes of the timer's group: %v", groupMembers(timerPID))
+		}
 	}
 	time.Sleep(3 * time.Second)
 	if _, err := os.Stat(fired2); !os.IsNotExist(err) {
@@ -221,4 +233,25 @@ func TestTimerArmAndDisarm(t *testing.T) {
 	if err := victim.Process.Signal(syscall.Signal(0)); err != nil {
 		t.Fatal("fl_disarm killed a process that is not our timer")
 	}
+}
+
+// groupMembers lists the live (non-zombie) processes in process group pgid.
+func groupMembers(pgid int) []int {
+	var out []int
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+		if len(f) > 2 && f[0] != "Z" && f[2] == strconv.Itoa(pgid) {
+			out = append(out, pid)
+		}
+	}
+	return out
 }
