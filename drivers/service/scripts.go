@@ -131,6 +131,12 @@ svc_do1() {
     esac ;;
   esac
 }
+# svc_up: svc_running, leaving the processes found in fl_cur (one process
+# table scan where a grep pattern decides both).
+svc_up() {
+  fl_cur=$(svc_pids)
+  if [ -n "$pat" ]; then [ -n "$fl_cur" ]; else svc_running; fi
+}
 svc_stopped() { [ -z "$(fl_alive $old)" ] && ! svc_running && ! svc_pending; }
 new_gen() { svc_running && fl_g=$(svc_gen) && [ -n "$fl_g" ] && [ "$fl_g" != "$gen" ]; }
 # new_pids: no process from before is left; for a systemd unit, a new
@@ -144,10 +150,10 @@ new_pids() {
 }
 case $verb in
 start)
-  if svc_running; then fl_out note "already running"; fl_out pids $(svc_pids); exit 0; fi
+  if svc_up; then fl_out note "already running"; fl_out pids $fl_cur; exit 0; fi
   svc_do start || fl_fail "start command failed (exit $?)"
-  wait_until "$wait" svc_running || fl_fail "not running ${wait}s after start"
-  fl_out pids $(svc_pids) ;;
+  wait_until "$wait" svc_up || fl_fail "not running ${wait}s after start"
+  fl_out pids $fl_cur ;;
 stop)
   old=$(svc_pids)
   if [ -z "$old" ] && ! svc_running && ! svc_pending; then echo "service is not running" >&2; exit 10; fi
@@ -180,7 +186,8 @@ esac
 var killScript = faultkit.Script(svcLib + `
 old=$(svc_pids)
 need_pids "$old"
-main=$(svc_main)
+main=
+svc_unit && main=$(svc_main)
 kill -s "$1" $old 2>/dev/null
 fl_out pids $old
 fl_wait_gone "$wait" $old || fl_fail "still alive ${wait}s after SIG$1: $(fl_alive $old)"

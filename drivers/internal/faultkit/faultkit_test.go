@@ -98,6 +98,8 @@ func TestClassify(t *testing.T) {
 	}{
 		{drivers.Result{Node: "a", Stdout: "fl:timer=/run/faultline/x.timer\n"}, false, drivers.StatusOK, ""},
 		{drivers.Result{Node: "a", ExitCode: ExitNoMatch, Stderr: "no process matches\n"}, false, drivers.StatusNoMatch, "a: nothing matched: no process matches"},
+		{drivers.Result{Node: "a", Stdout: "fl:note=already running\nfl:pids=7\n"}, false, drivers.StatusOK, "a: already running"},
+		{drivers.Result{Node: "a", Stdout: "fl:note=already running\n", Stderr: "systemd will restart it\n"}, false, drivers.StatusOK, "a: already running; systemd will restart it"},
 		{drivers.Result{Node: "a", ExitCode: 1, Stderr: "x\ny\nboom\n"}, false, drivers.StatusFailed, "a: exit 1: x; y; boom"},
 		{drivers.Result{Node: "a", ExitCode: -1, Err: errors.New("eof")}, false, drivers.StatusUnreachable, "a: eof"},
 		{drivers.Result{Node: "a", ExitCode: -1, Err: errors.New("eof")}, true, drivers.StatusOK, "a: session ended as expected (eof)"},
@@ -254,4 +256,19 @@ func groupMembers(pgid int) []int {
 		}
 	}
 	return out
+}
+
+// TestNowCentiseconds: fl_now turns /proc/uptime's "S.CC" into
+// centiseconds, also for fractions with a leading zero, which sh
+// arithmetic would read as a bad octal number.
+func TestNowCentiseconds(t *testing.T) {
+	for in, want := range map[string]string{"1884.08": "188408", "1884.00": "188400", "1884.10": "188410", "5.99": "599"} {
+		script := Script(`read() { fl_up=$1; }; fl_now; echo "$fl_now"`)
+		// the stub replaces the builtin read: $1 of the script is the uptime
+		script = strings.Replace(script, `read() { fl_up=$1; }`, `fl_in=$1; read() { fl_up=$fl_in; }`, 1)
+		out, err := exec.Command("sh", "-c", script, "sh", in).CombinedOutput()
+		if err != nil || strings.TrimSpace(string(out)) != want {
+			t.Errorf("uptime %s: got %q (%v), want %s", in, out, err, want)
+		}
+	}
 }

@@ -73,6 +73,12 @@ func Classify(r drivers.Result, detached bool) drivers.NodeOutcome {
 		o.Status, o.Detail = drivers.StatusUnreachable, r.Node+": "+r.Err.Error()
 	case r.ExitCode == 0:
 		o.Status = drivers.StatusOK
+		// a script's `fl_out note ...` ("already running", "new PID not
+		// verified") is part of what the node says, as is its stderr
+		if note := Values(r.Stdout)["note"]; note != "" {
+			msg = strings.TrimSpace(note + "; " + msg)
+			msg = strings.TrimSuffix(msg, ";")
+		}
 		if msg != "" {
 			o.Detail = r.Node + ": " + msg
 		}
