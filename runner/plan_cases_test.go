@@ -234,3 +234,50 @@ func TestRollbackOfSayStep(t *testing.T) {
 		t.Fatalf("rollback = %+v", rb)
 	}
 }
+
+// TestFQDNLearnedAtRunTime: nodes declared without `fqdn` report theirs at
+// run time, so an FQDN nobody declares is deferred (not an error) and
+// resolves through the session's "fqdn" hosts; where every node declares
+// one, an unknown FQDN stays a plan-time error.
+func TestFQDNLearnedAtRunTime(t *testing.T) {
+	src := `cloud "c" {
+  node "a" { address = "198.18.7.71" }
+  node "b" {
+    address = "198.18.7.72"
+    fqdn    = "b.example.org"
+  }
+}
+scenario "s" {
+  cloud = cloud.c
+  step "r" { reboot = fqdns("a.example.org") }
+  step "d" { reboot = fqdns("b.example.org") }
+}`
+	p := planSrc(t, src, "s")
+	tg := p.Vertex("step.r").Action.Target
+	if !tg.Deferred {
+		t.Fatalf("target = %+v, want deferred", tg)
+	}
+	if d := p.Vertex("step.d").Action.Target; d.Deferred || !slices.Equal(d.Resolved, []string{"b"}) {
+		t.Fatalf("declared FQDN: %+v", d)
+	}
+	var asked []string
+	got, err := tg.Resolve(func(kind, name string) ([]string, bool) {
+		asked = append(asked, kind+":"+name)
+		return []string{"a"}, true
+	})
+	if err != nil || !slices.Equal(got, []string{"a"}) || !slices.Equal(asked, []string{"fqdn:a.example.org"}) {
+		t.Fatalf("resolve = %v %v (asked %v)", got, err, asked)
+	}
+	if _, err := tg.Resolve(func(string, string) ([]string, bool) { return nil, true }); err == nil ||
+		!strings.Contains(err.Error(), `has the FQDN "a.example.org"`) {
+		t.Fatalf("no node answering: %v", err)
+	}
+
+	declared := strings.Replace(src, `node "a" { address = "198.18.7.71" }`,
+		"node \"a\" {\n    address = \"198.18.7.71\"\n    fqdn    = \"a.example.com\"\n  }", 1)
+	cfg, files, reg := load(t, "test.fl.hcl", declared)
+	if _, diags := NewPlan(cfg, "s", reg, PlanOptions{Files: files}); !diags.HasErrors() ||
+		!strings.Contains(diagText(files, diags), `No FQDN "a.example.org" is declared`) {
+		t.Fatalf("want a plan error, got %s", diagText(files, diags))
+	}
+}

@@ -65,6 +65,8 @@ func vocabulary(reg *drivers.Registry, cloud *scenario.Cloud) sentence.Vocabular
 		v.NodeNames = append(v.NodeNames, n.Name)
 		if n.FQDN != "" {
 			v.NodeFQDNs = append(v.NodeFQDNs, n.FQDN)
+		} else {
+			v.LearnFQDNs = true
 		}
 	}
 	return v

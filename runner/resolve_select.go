@@ -37,6 +37,22 @@ func newInventory(c *scenario.Cloud) *inventory {
 	return inv
 }
 
+// HostsFQDN is the HostsFunc kind that asks which nodes have a real FQDN
+// (`hostname -f`) equal to name: nodes declared without `fqdn` learn it at
+// run time.
+const HostsFQDN = "fqdn"
+
+// undeclaredFQDNs reports whether some node has no declared fqdn, so an
+// FQDN that no node declares may still be a node's real one.
+func (inv *inventory) undeclaredFQDNs() bool {
+	for _, n := range inv.cloud.Nodes {
+		if n.FQDN == "" {
+			return true
+		}
+	}
+	return false
+}
+
 // staticHosts knows only explicitly configured hosts.
 func (inv *inventory) staticHosts(kind, name string) ([]string, bool) {
 	o := inv.cloud.Object(kind, name)
@@ -161,7 +177,7 @@ func (ev *evaluator) eval(s *scenario.Selector, cands []string, deferred bool) (
 	case scenario.SelNodes:
 		return ev.byNames(s, cands, deferred, s.Values, func(v string) (string, bool) { _, ok := ev.inv.byName[v]; return v, ok }, "node", ev.inv.names)
 	case scenario.SelFQDNs:
-		return ev.byNames(s, cands, deferred, s.Values, func(v string) (string, bool) { n, ok := ev.inv.byFQDN[v]; return n, ok }, "FQDN", mapKeys(ev.inv.byFQDN))
+		return ev.byFQDNs(s, cands, deferred)
 	case scenario.SelLabel:
 		return ev.withLabel(s, cands, deferred)
 	case scenario.SelRunning:

@@ -23,6 +23,39 @@ func (ev *evaluator) byNames(s *scenario.Selector, cands []string, deferred bool
 	return sortedSet(out), deferred, nil
 }
 
+// byFQDNs selects by FQDN: a node's declared fqdn, else (for nodes
+// declared without one) the FQDN the node reports at run time. Until the
+// nodes are asked, such a selection is deferred.
+func (ev *evaluator) byFQDNs(s *scenario.Selector, cands []string, deferred bool) ([]string, bool, *selError) {
+	var out []string
+	for _, v := range s.Values {
+		if name, ok := ev.inv.byFQDN[v]; ok {
+			if !deferred && !slices.Contains(cands, name) {
+				return nil, false, &selError{fmt.Sprintf("Node %q is not among the candidates here: %s.", name, quoted(cands)), s.Range}
+			}
+			out = append(out, name)
+			continue
+		}
+		if !ev.inv.undeclaredFQDNs() {
+			return nil, deferred, &selError{fmt.Sprintf("No FQDN %q is declared in cloud %q.%s", v, ev.inv.cloud.Name, didYouMean(v, mapKeys(ev.inv.byFQDN))), s.Range}
+		}
+		names, known := ev.hosts(HostsFQDN, v)
+		if !known {
+			return cands, true, nil
+		}
+		if len(names) == 0 {
+			return nil, deferred, &selError{fmt.Sprintf("No node of cloud %q has the FQDN %q (declared, or reported by `hostname -f`).", ev.inv.cloud.Name, v), s.Range}
+		}
+		for _, name := range names {
+			if !deferred && !slices.Contains(cands, name) {
+				return nil, false, &selError{fmt.Sprintf("Node %q (FQDN %s) is not among the candidates here: %s.", name, v, quoted(cands)), s.Range}
+			}
+			out = append(out, name)
+		}
+	}
+	return sortedSet(out), deferred, nil
+}
+
 func (ev *evaluator) withLabel(s *scenario.Selector, cands []string, deferred bool) ([]string, bool, *selError) {
 	if len(s.Values) != 2 {
 		return nil, deferred, &selError{"with_label() takes a key and a value.", s.Range}

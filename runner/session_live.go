@@ -41,6 +41,7 @@ type LiveSession struct {
 	opened map[string]drivers.Driver
 	hosts  map[string][]string
 	checks map[string]*assertions.Check
+	fqdns  map[string]string // node → FQDN it reported (nodes without a declared fqdn)
 }
 
 // OpenSession prepares a session for cloud. It validates the SSH
@@ -144,6 +145,16 @@ func (s *LiveSession) Hosts(ctx context.Context, kind, object string) ([]string,
 		return h, nil
 	}
 	s.mu.Unlock()
+	if kind == HostsFQDN {
+		names, err := s.byRealFQDN(ctx, object)
+		if err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		s.hosts[key] = names
+		s.mu.Unlock()
+		return names, nil
+	}
 	obj := s.cloud.Object(kind, object)
 	if obj == nil {
 		return nil, fmt.Errorf("no %s %q", kind, object)

@@ -99,6 +99,8 @@ func (p *parser) names() (*scenario.Selector, error) {
 			byName = append(byName, t.raw)
 		case containsFold(p.v.NodeFQDNs, t.raw):
 			byFQDN = append(byFQDN, t.raw)
+		case p.v.LearnFQDNs && looksLikeFQDN(t.raw):
+			byFQDN = append(byFQDN, t.raw)
 		default:
 			return nil, p.unknown("node", t.raw, append(slices.Clone(p.v.NodeNames), p.v.NodeFQDNs...))
 		}
@@ -171,3 +173,22 @@ func findFold(list []string, s string) (string, bool) {
 
 // nearest returns the declared name closest to s, ignoring case, or "".
 func nearest(s string, candidates []string) string { return scenario.NearestFold(s, candidates) }
+
+// looksLikeFQDN: a dotted host name (letters, digits, '-', '.'), not an
+// address or a duration.
+func looksLikeFQDN(s string) bool {
+	if !strings.Contains(s, ".") || strings.HasPrefix(s, ".") || strings.HasSuffix(s, ".") {
+		return false
+	}
+	letter := false
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+			letter = true
+		case r >= '0' && r <= '9', r == '-', r == '.':
+		default:
+			return false
+		}
+	}
+	return letter
+}

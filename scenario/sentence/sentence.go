@@ -20,6 +20,10 @@ type Vocabulary struct {
 	Networks       []string
 	NodeNames      []string
 	NodeFQDNs      []string
+	// LearnFQDNs: some nodes declare no FQDN and report theirs at run time
+	// (`hostname -f`), so a dotted word in the node slot that names no
+	// node is taken as such an FQDN (as os-faults took any word).
+	LearnFQDNs bool
 }
 
 // Command is a parsed sentence.

@@ -149,3 +149,19 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestLearnedFQDNs: where nodes declare no FQDN, a dotted word in the node
+// slot is an FQDN to learn at run time; other unknown words stay errors.
+func TestLearnedFQDNs(t *testing.T) {
+	v := vocab
+	v.LearnFQDNs = true
+	cmd, err := Parse("kill memcached service on node-9.lab node", v)
+	if err != nil || cmd.String() != `kill service.memcached nodes=intersect(fqdns("node-9.lab"), running(service.memcached))` {
+		t.Fatalf("got %v, %v", cmd, err)
+	}
+	for _, in := range []string{"kill memcached service on node-9 node", "kill memcached service on 10.0.0.1 node", "kill memcached service on .lab node"} {
+		if _, err := Parse(in, v); err == nil || !strings.Contains(err.Error(), "unknown node") {
+			t.Errorf("Parse(%q): %v, want unknown node", in, err)
+		}
+	}
+}
