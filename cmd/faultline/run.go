@@ -28,7 +28,7 @@ type runFlags struct {
 }
 
 func cmdRun() *command {
-	const usage = "[-junit FILE] [-html FILE] [-report FILE] [-parallelism N] [-state-dir DIR] [-plan FILE] [-scenario NAME] [-var NAME=VALUE] [-var-file FILE] [PATH]"
+	const usage = "[-junit FILE] [-html FILE] [-report FILE] [-parallelism N] [-state-dir DIR] [-plan FILE] [-keep] [-scenario NAME] [-var NAME=VALUE] [-var-file FILE] [PATH]"
 	return &command{
 		name: "run", short: "execute a scenario: inject faults, probe, roll back, report", usage: usage,
 		run: func(env *Env, args []string) int {
@@ -42,6 +42,7 @@ func cmdRun() *command {
 			fs.StringVar(&rf.stateDir, "state-dir", ".faultline", "where run journals and cloud leases live")
 			fs.DurationVar(&rf.rollbackTO, "rollback-timeout", 2*time.Minute, "bound each rollback (plus 1s per node beyond 16)")
 			fs.StringVar(&rf.planFile, "plan", "", "run this saved plan (from `plan -out`); refused if the scenario or inventory changed")
+			fs.BoolVar(&rf.keep, "keep", false, "leave the faults in place: skip rollbacks (undo later with `faultline recover RUN`)")
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}

@@ -16,6 +16,7 @@ is() { [ "$(c_status)" = "$1" ]; }
 is_not() { [ "$(c_status)" != "$1" ]; }
 net_ip() { for fl_e in $(c_nets); do [ "${fl_e%%=*}" = "$1" ] && { echo "${fl_e#*=}"; return 0; }; done; return 1; }
 wait_until() { fl_until "$@"; }
+thaw() { is paused || return 0; "$cli" unpause "$name" >/dev/null 2>&1 || is_not paused || fl_fail "$cli unpause failed"; }
 `
 
 // startScript: start unless running; wait for running.
@@ -28,21 +29,26 @@ wait_until 30 is running || fl_fail "not running after start (status $(c_status)
 `)
 
 // stopScript: graceful stop ("$1" = stop) or kill ("$1" = kill); nothing
-// running exits 10; waits until the container is no longer running.
+// running exits 10; waits until the container is no longer running. A
+// paused container is thawed before a graceful stop: podman refuses to stop
+// a paused one, and a frozen process cannot handle SIGTERM anyway (docker
+// would wait out the stop timeout and SIGKILL it). Kill needs no thaw.
 var stopScript = faultkit.Script(lib + `
 need_exists
 st=$(c_status)
 case $st in running|paused|restarting) ;; *) echo "container is $st" >&2; exit 10 ;; esac
 if [ "$1" = kill ]; then "$cli" kill -s KILL "$name" >/dev/null || fl_fail "$cli kill failed"
-else "$cli" stop "$name" >/dev/null || fl_fail "$cli stop failed"; fi
+else thaw; "$cli" stop "$name" >/dev/null || fl_fail "$cli stop failed"; fi
 wait_until 30 is_not running || fl_fail "still running after $1"
 fl_out status "$(c_status)"
 `)
 
-// restartScript: restart and check a new start time.
+// restartScript: restart and check a new start time. A paused container
+// is thawed first (podman refuses to restart a paused container).
 var restartScript = faultkit.Script(lib + `
 need_exists
 old=$(c_started)
+thaw
 "$cli" restart "$name" >/dev/null || fl_fail "$cli restart failed"
 fresh() { is running && [ "$(c_started)" != "$old" ]; }
 wait_until 30 fresh || fl_fail "not running with a new start time after restart (status $(c_status))"

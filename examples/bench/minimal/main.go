@@ -12,6 +12,7 @@
 //	minimal -key K -known-hosts F -addrs 198.18.70.11,198.18.70.12
 //	minimal -lab DIR -warm 20              # dial once, time 20 iterations
 //	minimal -lab DIR -cmd 'pgrep -x memcached' -v   # one custom round, print output
+//	minimal -lab DIR -rounds kill          # only the kill round (performance.md's method)
 //
 // The default rounds do what one faultline `kill = service.memcached` step
 // and its derived rollback do: SIGKILL memcached and wait until it is gone,
@@ -51,6 +52,7 @@ func (r *rounds) Set(v string) error { *r = append(*r, v); return nil }
 
 type options struct {
 	lab, key, known, addrs, user string
+	named                        string
 	port, warm                   int
 	timeout                      time.Duration
 	verbose                      bool
@@ -70,6 +72,7 @@ func main() {
 	flag.DurationVar(&o.timeout, "timeout", 2*time.Minute, "bound on the whole run")
 	flag.BoolVar(&o.verbose, "v", false, "print every node's output of every round")
 	flag.Var(&o.cmds, "cmd", "a command round (repeatable; default: kill memcached, then start it)")
+	flag.StringVar(&o.named, "rounds", "kill,start", "the default rounds to run, in order: kill, start (ignored with -cmd)")
 	flag.Parse()
 	if err := run(start, o); err != nil {
 		fmt.Fprintln(os.Stderr, "minimal:", err)
@@ -79,7 +82,16 @@ func main() {
 
 func run(start time.Time, o options) error {
 	if len(o.cmds) == 0 {
-		o.cmds = rounds{KillRound, StartRound}
+		for _, r := range strings.Split(o.named, ",") {
+			switch strings.TrimSpace(r) {
+			case "kill":
+				o.cmds = append(o.cmds, KillRound)
+			case "start":
+				o.cmds = append(o.cmds, StartRound)
+			default:
+				return fmt.Errorf("-rounds: unknown round %q (want kill, start)", r)
+			}
+		}
 	}
 	addrs, err := resolveInputs(&o)
 	if err != nil {
