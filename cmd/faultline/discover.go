@@ -43,7 +43,7 @@ func cmdDiscover() *command {
 				fmt.Fprintf(env.Stderr, "faultline discover: %v\n", err)
 				return exitUsage
 			}
-			sess, err := runner.OpenSession(in.cfg, cloud, runner.LiveOptions{})
+			sess, err := openSession(in.cfg, cloud, runner.LiveOptions{})
 			if err != nil {
 				fmt.Fprintf(env.Stderr, "faultline discover: %v\n", err)
 				return exitFailed

@@ -71,7 +71,7 @@ func nodeRows(cfg *scenario.Config, cloud *scenario.Cloud, discover bool) ([]nod
 	var sess *runner.LiveSession
 	if discover {
 		var err error
-		if sess, err = runner.OpenSession(cfg, cloud, runner.LiveOptions{}); err != nil {
+		if sess, err = openSession(cfg, cloud, runner.LiveOptions{}); err != nil {
 			return nil, err
 		}
 		defer sess.Close()

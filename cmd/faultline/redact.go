@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"strings"
 
+	"github.com/faultline-dev/faultline/runner"
+	"github.com/faultline-dev/faultline/scenario"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -33,4 +36,27 @@ func redactString(s string, secrets []string) string {
 		}
 	}
 	return s
+}
+
+// openSession is runner.OpenSession with the error's text redacted: SSH
+// configuration errors quote settings, and a setting may hold a sensitive
+// variable's value.
+func openSession(cfg *scenario.Config, cloud *scenario.Cloud, opt runner.LiveOptions) (*runner.LiveSession, error) {
+	sess, err := runner.OpenSession(cfg, cloud, opt)
+	if err != nil {
+		return nil, redactError(err, cfg.Sensitive)
+	}
+	return sess, nil
+}
+
+// redactError returns err, or a plain error with every sensitive value
+// replaced when its text holds one.
+func redactError(err error, secrets []string) error {
+	if err == nil {
+		return nil
+	}
+	if msg := redactString(err.Error(), secrets); msg != err.Error() {
+		return errors.New(msg)
+	}
+	return err
 }

@@ -137,7 +137,7 @@ func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *run
 		return exitFailed
 	}
 	cloud := l.cfg.Cloud(p.Cloud)
-	sess, err := runner.OpenSession(l.cfg, cloud, runner.LiveOptions{Seed: p.Seed})
+	sess, err := openSession(l.cfg, cloud, runner.LiveOptions{Seed: p.Seed})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
 		_ = j.Append(journal.Record{Kind: journal.KindRunEnd, RunEnd: &journal.RunEnd{Status: journal.StatusFailed, Message: err.Error()}})

@@ -125,7 +125,7 @@ func recoverRun(env *Env, lf *loadFlags, runsDir, id string) int {
 		return exitFailed
 	}
 	defer j.Close()
-	sess, err := runner.OpenSession(l.cfg, cloud, runner.LiveOptions{Seed: start.Seed})
+	sess, err := openSession(l.cfg, cloud, runner.LiveOptions{Seed: start.Seed})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
 		return exitFailed

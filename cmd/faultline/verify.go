@@ -59,7 +59,7 @@ func cmdVerify() *command {
 }
 
 func verifyCloud(cfg *scenario.Config, cloud *scenario.Cloud, timeout time.Duration) ([]verifyRow, bool, error) {
-	sess, err := runner.OpenSession(cfg, cloud, runner.LiveOptions{})
+	sess, err := openSession(cfg, cloud, runner.LiveOptions{})
 	if err != nil {
 		return nil, true, err
 	}
