@@ -131,7 +131,7 @@ func TestPodmanContainerLifecycle(t *testing.T) {
 	if tm := p.timers(t); !strings.Contains(tm, "faultline-pm-pause-node-1") {
 		t.Fatalf("no unpause timer armed: %q", tm)
 	}
-	frozen := p.sh(t, `cat "/sys/fs/cgroup/freezer$(awk -F: '$2 == "freezer" {print $3}' /proc/$1/cgroup)/freezer.state"`, strconv.Itoa(pid2))
+	frozen := p.sh(t, frozenScript, strconv.Itoa(pid2))
 	if frozen != "FROZEN" {
 		t.Fatalf("freezer state of pid %d = %q", pid2, frozen)
 	}

@@ -119,6 +119,7 @@ func newPodmanLab(t *testing.T) *podmanLab {
 	podmanEnv(t)
 	suffix := fmt.Sprintf("%d", time.Now().UnixNano()%1e9)
 	cgParent := "/fl-cat-pm-" + suffix
+	sweepStaleCgroups()
 
 	before := takeHostSnapshot(t)
 	t.Cleanup(func() { // runs last: after the node is gone
@@ -217,14 +218,16 @@ func (p *podmanLab) timers(t *testing.T) string {
 type hostSnapshot struct {
 	firewall map[string]string // *-save command -> normalised rules
 	links    []string          // bridge/veth-like links
-	netns    []string
-	mounts   []string // mount points of container-ish paths
-	varLib   bool     // /var/lib/containers exists
+	netns    []string          // podman-like and this lab's
+	mounts   []string          // mount points of container-ish paths
+	varLib   bool              // /var/lib/containers exists
 }
 
 var (
 	saveCounters = regexp.MustCompile(`\[[0-9]+:[0-9]+\]`)
 	hostLinkRE   = regexp.MustCompile(`^(podman|veth|cni|netavark)`)
+	// podman's netns names, and this lab's own (other labs come and go)
+	hostNetnsRE = regexp.MustCompile(`^(netns-|cni-|fl-cat-pm-)`)
 )
 
 func takeHostSnapshot(t *testing.T) hostSnapshot {
@@ -256,7 +259,9 @@ func takeHostSnapshot(t *testing.T) hostSnapshot {
 	}
 	if ents, err := os.ReadDir("/run/netns"); err == nil {
 		for _, e := range ents {
-			s.netns = append(s.netns, e.Name())
+			if hostNetnsRE.MatchString(e.Name()) {
+				s.netns = append(s.netns, e.Name())
+			}
 		}
 	}
 	mi, _ := os.ReadFile("/proc/self/mountinfo")
@@ -301,8 +306,8 @@ func (s hostSnapshot) mustEqual(t *testing.T, when, ignore string) {
 }
 
 // removeCgroups removes the per-test cgroup parent (and what podman made
-// below it) from every v1 hierarchy and the v2 one, deepest first; the
-// node's processes may take a moment to leave them.
+// below it) from every v1 hierarchy and the v2 one; the node's processes
+// may take a moment to leave them.
 func removeCgroups(t *testing.T, parent string) {
 	t.Helper()
 	roots, _ := filepath.Glob("/sys/fs/cgroup/*" + parent)
@@ -312,30 +317,54 @@ func removeCgroups(t *testing.T, parent string) {
 	deadline := time.Now().Add(5 * time.Second)
 	for _, root := range roots {
 		for {
-			var dirs []string
-			filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
-				if err == nil && e.IsDir() {
-					dirs = append(dirs, p)
-				}
-				return nil
-			})
-			var lastErr error
-			for i := len(dirs) - 1; i >= 0; i-- {
-				if err := os.Remove(dirs[i]); err != nil && !os.IsNotExist(err) {
-					lastErr = err
-				}
-			}
-			if lastErr == nil {
+			err := rmdirTree(root)
+			if err == nil {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Errorf("cgroup %s left: %v", root, lastErr)
+				t.Errorf("cgroup %s left: %v", root, err)
 				break
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
 }
+
+// rmdirTree removes the directories under root, deepest first, and root
+// (cgroup directories: rmdir only, never file removal).
+func rmdirTree(root string) error {
+	var dirs []string
+	filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err == nil && e.IsDir() {
+			dirs = append(dirs, p)
+		}
+		return nil
+	})
+	var last error
+	for i := len(dirs) - 1; i >= 0; i-- {
+		if err := os.Remove(dirs[i]); err != nil && !os.IsNotExist(err) {
+			last = err
+		}
+	}
+	return last
+}
+
+// sweepStaleCgroups removes empty cgroup parents a crashed earlier run
+// left (rmdir refuses cgroups still in use).
+func sweepStaleCgroups() {
+	stale, _ := filepath.Glob("/sys/fs/cgroup/*/fl-cat-pm-*")
+	v2, _ := filepath.Glob("/sys/fs/cgroup/fl-cat-pm-*")
+	for _, root := range append(stale, v2...) {
+		rmdirTree(root)
+	}
+}
+
+// frozenScript prints FROZEN when the cgroup of PID "$1" is frozen
+// (cgroup v1 freezer, or cgroup.freeze on v2).
+const frozenScript = `cg=$(awk -F: '$2 == "freezer" {print $3}' "/proc/$1/cgroup")
+if [ -n "$cg" ]; then cat "/sys/fs/cgroup/freezer$cg/freezer.state"
+else cg=$(awk -F: '$1 == "0" {print $3}' "/proc/$1/cgroup"); [ "$(cat "/sys/fs/cgroup$cg/cgroup.freeze")" = 1 ] && echo FROZEN; fi
+exit 0`
 
 // hostPIDsWith lists host processes whose command line contains s.
 func hostPIDsWith(s string) []string {

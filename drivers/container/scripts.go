@@ -16,7 +16,7 @@ is() { [ "$(c_status)" = "$1" ]; }
 is_not() { [ "$(c_status)" != "$1" ]; }
 net_ip() { for fl_e in $(c_nets); do [ "${fl_e%%=*}" = "$1" ] && { echo "${fl_e#*=}"; return 0; }; done; return 1; }
 wait_until() { fl_until "$@"; }
-thaw() { return 0; "$cli" unpause "$name" >/dev/null 2>&1 || is_not paused || fl_fail "$cli unpause failed"; }
+thaw() { is paused || return 0; "$cli" unpause "$name" >/dev/null 2>&1 || is_not paused || fl_fail "$cli unpause failed"; }
 `
 
 // startScript: start unless running; wait for running.

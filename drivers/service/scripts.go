@@ -27,7 +27,7 @@ svc_pids() {
       if [ -r "$fl_h$fl_cg/cgroup.procs" ]; then fl_procs=$(cat "$fl_h$fl_cg/cgroup.procs" 2>/dev/null); break; fi
     done
   fi
-  svc_not_me $(svc_main) $fl_procs
+  fl_others $(svc_main) $fl_procs
 }
 # svc_main: a unit's MainPID (else the same as svc_pids).
 svc_main() {
@@ -37,23 +37,6 @@ svc_main() {
     return 0
   fi
   svc_pids
-}
-svc_not_me() {
-  fl_stat $$; fl_me=$fl_sid
-  fl_anc=" "; fl_q=$$
-  while [ -n "$fl_q" ] && [ "$fl_q" -gt 1 ] 2>/dev/null; do
-    fl_anc="$fl_anc$fl_q "; fl_stat "$fl_q" || break; fl_q=$fl_ppid
-  done
-  fl_seen=" "
-  for fl_p in "$@"; do
-    case "$fl_seen" in *" $fl_p "*) continue ;; esac
-    fl_seen="$fl_seen$fl_p "
-    case "$fl_anc" in *" $fl_p "*) continue ;; esac
-    [ "$fl_p" = 1 ] && continue
-    fl_stat "$fl_p" || continue
-    [ "$fl_sid" != "$fl_me" ] && echo "$fl_p"
-  done
-  return 0
 }
 svc_running() {
   if [ -n "$pat" ]; then [ -n "$(fl_pids "$pat")" ]; return; fi

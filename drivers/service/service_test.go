@@ -222,7 +222,7 @@ func TestSystemdUnitScripts(t *testing.T) {
 		script string
 		want   []string
 	}{
-		"svcLib":    {svcLib, []string{`systemctl show -p ControlGroup --value "$name"`, `/cgroup.procs`, `svc_not_me $(svc_main) $fl_procs`, `activating|reloading|deactivating`}},
+		"svcLib":    {svcLib, []string{`systemctl show -p ControlGroup --value "$name"`, `/cgroup.procs`, `fl_others $(svc_main) $fl_procs`, `activating|reloading|deactivating`}},
 		"lifecycle": {lifecycleScript, []string{`! svc_running && ! svc_pending; then echo "service is not running"`, "old=$(svc_main)", "fl_cur=$(svc_main)"}},
 		"kill":      {killScript, []string{"fl_until 5 settled", `fl_out unit "$fl_as/$fl_ss"`, "systemd will restart the unit (Restart=", "systemd restarted the unit (Restart="}},
 	} {

@@ -22,6 +22,8 @@ const (
 //	                       shell (sudo, also when use_pty gives the command a
 //	                       session of its own; the ssh session's shell), so
 //	                       the script never matches itself
+//	fl_others PID...       the given PIDs minus PID 1, this shell's ancestors and
+//	                       its session (each once): what fl_pids filters with
 //	fl_alive PID...        the PIDs still alive (zombies count as gone)
 //	fl_until SECS CMD...   run CMD until it succeeds, for up to SECS (monotonic),
 //	                       checking after 10, 20, 40, 80 ms, then every 160 ms
@@ -53,13 +55,17 @@ fl_stat() {
   set -- $fl_stl
   fl_state=$1 fl_ppid=$2 fl_sid=$4
 }
-fl_pids() {
+fl_pids() { fl_others $(pgrep -f -- "$1"); }
+fl_others() {
   fl_stat $$; fl_me=$fl_sid
   fl_anc=" "; fl_q=$$
   while [ -n "$fl_q" ] && [ "$fl_q" -gt 1 ] 2>/dev/null; do
     fl_anc="$fl_anc$fl_q "; fl_stat "$fl_q" || break; fl_q=$fl_ppid
   done
-  for fl_p in $(pgrep -f -- "$1"); do
+  fl_seen=" "
+  for fl_p in "$@"; do
+    case $fl_seen in *" $fl_p "*) continue ;; esac
+    fl_seen="$fl_seen$fl_p "
     [ "$fl_p" = 1 ] && continue # never the node's init: that would take the whole node down
     case $fl_anc in *" $fl_p "*) continue ;; esac
     fl_stat "$fl_p" || continue
