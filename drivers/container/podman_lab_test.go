@@ -225,9 +225,11 @@ type hostSnapshot struct {
 
 var (
 	saveCounters = regexp.MustCompile(`\[[0-9]+:[0-9]+\]`)
-	hostLinkRE   = regexp.MustCompile(`^(podman|veth|cni|netavark)`)
+	hostLinkRE   = regexp.MustCompile(`^(podman|cni|netavark)`) // not veth: Docker and the labs of concurrent tests make those
 	// podman's netns names, and this lab's own (other labs come and go)
-	hostNetnsRE = regexp.MustCompile(`^(netns-|cni-|fl-cat-pm-)`)
+	// rules naming podman's chains or the subnets this test gives podman
+	podmanRuleRE = regexp.MustCompile(`(?i)netavark|podman|cni|198\.18\.4[456]\.`)
+	hostNetnsRE  = regexp.MustCompile(`^(netns-|cni-|fl-cat-pm-)`)
 )
 
 func takeHostSnapshot(t *testing.T) hostSnapshot {
@@ -243,7 +245,9 @@ func takeHostSnapshot(t *testing.T) hostSnapshot {
 		}
 		var keep []string
 		for _, line := range strings.Split(string(out), "\n") {
-			if line != "" && !strings.HasPrefix(line, "#") {
+			// Only what podman could have added: other tests running at
+			// the same time (Docker networks, labs) change other rules.
+			if line != "" && !strings.HasPrefix(line, "#") && podmanRuleRE.MatchString(line) {
 				keep = append(keep, saveCounters.ReplaceAllString(line, ""))
 			}
 		}
