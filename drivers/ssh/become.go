@@ -33,7 +33,7 @@ type Becomer interface {
 var becomers = struct {
 	sync.RWMutex
 	m map[string]Becomer
-}{m: map[string]Becomer{"sudo": Sudo{}}}
+}{m: map[string]Becomer{"sudo": Sudo{}, "doas": Doas{}, "su": Su{}}}
 
 // RegisterBecomer makes b available as BecomeConfig.Method = b.Name(). It
 // replaces a method of the same name.

@@ -34,7 +34,8 @@ type BecomeConfig struct {
 	Method string
 	// User to become; "" means root.
 	User string
-	// Password for the escalation tool; "" means none (sudo -n).
+	// Password for the escalation tool; "" means none (sudo -n). Only sudo
+	// takes one (on stdin); doas and su refuse to run with one set.
 	Password Secret
 }
 

@@ -9,8 +9,10 @@
 // default (AcceptNew records first-seen keys; Insecure accepts anything and
 // says so on every result and connection log); chains of jump hosts, each
 // with its own credentials, shared by the nodes behind them; privilege
-// escalation through a pluggable Becomer (sudo built in, the password fed
-// on stdin, never on argv or in a file); per-command timeouts; detached
+// escalation through a pluggable Becomer (sudo, doas and su built in; a
+// sudo password is fed on stdin, never on argv or in a file; doas needs a
+// nopass rule and su a root login, as neither takes a password without a
+// terminal); per-command timeouts; detached
 // commands (reboot) whose dropped session counts as success; bounded
 // fan-out (RunAll); TCP/unix tunnels through a node (Pool.Dial).
 //

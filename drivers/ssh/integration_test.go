@@ -13,6 +13,8 @@ func TestIntegration(t *testing.T) {
 	// has a server of its own).
 	t.Run("auth", func(t *testing.T) { testAuthMethods(t, f) })
 	t.Run("become", func(t *testing.T) { t.Parallel(); testBecomeSudo(t, f) })
+	t.Run("doas", func(t *testing.T) { t.Parallel(); testBecomeDoas(t, f) })
+	t.Run("su", func(t *testing.T) { t.Parallel(); testBecomeSu(t, f) })
 	t.Run("hostkeys", func(t *testing.T) { t.Parallel(); testHostKeys(t, f) })
 	t.Run("pool", func(t *testing.T) { t.Parallel(); testPoolBehaviour(t, f) })
 	t.Run("jump", func(t *testing.T) { t.Parallel(); testJumpChain(t, f) })

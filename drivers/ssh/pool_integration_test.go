@@ -83,15 +83,21 @@ func testPoolBehaviour(t *testing.T, main *lab) {
 	t.Run("dropped-connection-reconnects", func(t *testing.T) {
 		tg := f.target("drop", f.srv)
 		p := f.pool(t, Config{Targets: []Target{tg}})
+		dials := func() int { return strings.Count(f.logs.String(), `msg="ssh connected" endpoint=`+f.srv.Addr()) }
 		mustOK(t, p.Run(ctx(t), node(tg), echo))
+		before := dials()
 		if n := f.srv.DropConnections(); n == 0 {
 			t.Fatal("no per-connection sshd process to kill")
 		}
 		mustOK(t, p.Run(ctx(t), node(tg), echo))
 		f.srv.Restart()
 		mustOK(t, p.Run(ctx(t), node(tg), echo))
-		if !strings.Contains(f.logs.String(), "reconnecting") {
-			t.Fatal("reconnect not logged")
+		// The pool dialled again: either the link watcher saw the drop first
+		// (a dead link is replaced silently) or the next Run found the
+		// connection broken ("reconnecting once"); both are fine, a failed
+		// Run is not.
+		if dials() <= before {
+			t.Fatalf("no new connection after the drop (%d dials before, %d after)\n%s", before, dials(), f.logs.String())
 		}
 	})
 

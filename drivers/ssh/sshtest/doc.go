@@ -1,10 +1,11 @@
 // Package sshtest starts real OpenSSH servers for integration tests of the
 // SSH transport and of drivers built on it: sshd processes with temporary
 // host keys (ssh-keygen), throw-away Unix users (useradd, chpasswd, sudoers
-// drop-ins), network namespaces joined by veth pairs, and an in-process
-// ssh-agent. Everything it creates is registered with t.Cleanup and removed
-// exactly: processes by PID, users, sudoers files and namespaces by the
-// unique names it gave them.
+// drop-ins, doas rules), network namespaces joined by veth pairs, and an
+// in-process ssh-agent. Everything it creates is registered with t.Cleanup
+// and removed exactly: processes by PID, users, sudoers files and
+// namespaces by the unique names it gave them, /etc/doas.conf restored byte
+// for byte (or removed when the lab created it).
 //
 // Typical use from a driver's integration test:
 //
@@ -25,5 +26,6 @@
 // It needs root and OpenSSH; NewLab skips the test otherwise (fails it when
 // CI=true, see drivers/internal/testenv). It is not a fake server, not a
 // general container tool, and not for use outside tests: it changes the
-// machine's user database and /etc/sudoers.d while a test runs.
+// machine's user database, /etc/sudoers.d and /etc/doas.conf while a test
+// runs.
 package sshtest

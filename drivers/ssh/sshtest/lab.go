@@ -27,6 +27,7 @@ type Lab struct {
 	authDir string
 	sshd    string
 	keygen  string
+	doas    doasState
 }
 
 // NewLab checks the prerequisites (root, sshd, ssh-keygen, useradd) and

@@ -29,6 +29,9 @@ type ServerOptions struct {
 	// KbdInteractive enables keyboard-interactive authentication (through
 	// PAM, so it also sets UsePAM yes).
 	KbdInteractive bool
+	// PermitRootLogin lets root log in with a key (PermitRootLogin
+	// prohibit-password); Lab.AuthorizeRoot says which keys.
+	PermitRootLogin bool
 }
 
 // Server is a running sshd.
@@ -111,7 +114,7 @@ func (s *Server) config(hostKeys []string) string {
 		"PasswordAuthentication "+yesNo(o.Password),
 		"KbdInteractiveAuthentication "+yesNo(o.KbdInteractive),
 		"UsePAM "+yesNo(o.KbdInteractive),
-		"PermitRootLogin no",
+		"PermitRootLogin "+map[bool]string{false: "no", true: "prohibit-password"}[o.PermitRootLogin],
 		"AllowTcpForwarding yes",
 		"AllowStreamLocalForwarding yes",
 		"MaxStartups 200:30:400",

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/faultline-dev/faultline/drivers/internal/testenv"
 )
 
 // Sudo rules for UserOptions.Sudo.
@@ -89,4 +91,30 @@ func (l *Lab) removeUser(name string) {
 		l.t.Logf("userdel %s: %v: %s", name, err, out)
 	}
 	os.Remove(filepath.Join(l.authDir, name))
+}
+
+// AuthorizeRoot lets keys log in as root on the lab's servers started with
+// ServerOptions.PermitRootLogin. It writes only the lab's own authorized
+// keys file for root (servers read keys from the lab directory): root's
+// account and ~root/.ssh are untouched. sshd runs without PAM, so it
+// refuses a locked root account ("!" in /etc/shadow): the test then skips,
+// or fails under CI=true.
+func (l *Lab) AuthorizeRoot(keys ...gossh.PublicKey) {
+	l.t.Helper()
+	locked := false
+	if b, err := os.ReadFile("/etc/shadow"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if rest, ok := strings.CutPrefix(line, "root:"); ok {
+				locked = strings.HasPrefix(rest, "!")
+			}
+		}
+	}
+	testenv.Require(l.t, "an unlocked root account (sshd without PAM refuses a locked one)", !locked, "root's password field in /etc/shadow starts with !")
+	var b strings.Builder
+	for _, k := range keys {
+		b.Write(gossh.MarshalAuthorizedKey(k))
+	}
+	if err := os.WriteFile(filepath.Join(l.authDir, "root"), []byte(b.String()), 0o644); err != nil {
+		l.t.Fatal(err)
+	}
 }
