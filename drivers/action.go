@@ -51,6 +51,11 @@ type ActionSpec struct {
 	// node and power actions (reboot, reset); a service or container
 	// restart ends with the object running.
 	Recovers bool `json:"recovers,omitempty"`
+	// FindsTargets marks actions that find their object on each node
+	// themselves and answer StatusNoMatch, touching nothing, where it is
+	// absent. A runner may then send them to every candidate node instead
+	// of discovering the object's hosts first (Request.Discovering).
+	FindsTargets bool `json:"finds_targets,omitempty"`
 }
 
 // DurationUse says how an action treats a step's duration.
@@ -82,7 +87,18 @@ type Request struct {
 	// what the action leaves behind (`faultline:<runid>:<step>`). "" = the
 	// action name.
 	Step string
+	// Discovering: Nodes are candidates, not known hosts (FindsTargets).
+	// The driver marks, on each node, that the fault hit it there, so a
+	// revert of an inverse journaled before the answer (a crash) acts only
+	// where the fault was applied; the Undo it returns carries
+	// StateDiscovered.
+	Discovering bool
 }
+
+// StateDiscovered is the Undo.State key (value "1") of faults injected
+// with Request.Discovering: their revert acts only on nodes the fault
+// marked. Undo.State also carries "run_id" and "step".
+const StateDiscovered = "discovered"
 
 // Outcome is what an action did, node by node.
 type Outcome struct {

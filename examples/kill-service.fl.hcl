@@ -18,7 +18,7 @@ cloud "lab" {
   service "memcached" {
     driver       = "system_service"
     service_name = "memcached"
-    grep         = "memcached"
+    grep         = "^/usr/bin/memcached( |$)"
     port         = 11211
     hosts        = ["n1", "n2", "n3"]
   }

@@ -33,7 +33,7 @@ cloud "lab" {
   service "memcached" {
     driver       = "system_service"
     service_name = "memcached"
-    grep         = "memcached"
+    grep         = "^/usr/bin/memcached( |$)"
     port         = 11211
     hosts        = ["ctl-1", "ctl-2", "cmp-1"]
   }

@@ -29,7 +29,7 @@ cloud "openstack" {
   service "memcached" {
     driver       = "system_service"
     service_name = "memcached"
-    grep         = "memcached"
+    grep         = "^/usr/bin/memcached( |$)"
     hosts        = ["node-1", "node-2"]
   }
 

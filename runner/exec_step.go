@@ -16,6 +16,9 @@ type call struct {
 	driver string
 	object string
 	nodes  []drivers.Node
+	// finding: nodes are candidates; the action finds its own targets
+	// (exec_find.go)
+	finding bool
 }
 
 // step runs one action vertex: resolve nodes, journal the inverse, act,
@@ -72,6 +75,9 @@ func (x *execution) failed(v *Vertex, err error) error {
 
 // calls resolves the target and splits it by driver instance.
 func (x *execution) calls(ctx context.Context, a *Action) ([]call, error) {
+	if c, ok := x.findingCall(ctx, a); ok {
+		return []call{c}, nil
+	}
 	names, err := a.Target.Resolve(x.hostsFunc(ctx))
 	if err != nil {
 		return nil, err
@@ -83,11 +89,11 @@ func (x *execution) calls(ctx context.Context, a *Action) ([]call, error) {
 		}
 		var out []call
 		for _, g := range groups {
-			out = append(out, call{drivers.FamilyPower, g.Driver, g.Power, x.nodes(g.Nodes)})
+			out = append(out, call{family: drivers.FamilyPower, driver: g.Driver, object: g.Power, nodes: x.nodes(g.Nodes)})
 		}
 		return out, nil
 	}
-	return []call{{a.Family, a.Driver, a.Object, x.nodes(names)}}, nil
+	return []call{{family: a.Family, driver: a.Driver, object: a.Object, nodes: x.nodes(names)}}, nil
 }
 
 func (x *execution) nodes(names []string) []drivers.Node {
@@ -125,14 +131,17 @@ func (x *execution) inject(ctx context.Context, v *Vertex, vr *VertexResult, c c
 	if a.Inverse != "" {
 		f.undo = drivers.Undo{Family: c.family, Object: c.object, Action: a.Inverse, Nodes: names,
 			State: map[string]string{"run_id": x.opt.RunID, "step": v.Label, "driver": c.driver}}
+		if c.finding {
+			f.undo.State[drivers.StateDiscovered] = "1"
+		}
 		rec := FaultRecord{Step: v.ID, Verb: a.Verb, Driver: c.driver, Undo: f.undo, Duration: a.Duration.Std()}
 		if f.journalID, err = x.opt.Journal.Intent(rec); err != nil {
 			return nil, fmt.Errorf("journal: %w (nothing injected)", err)
 		}
 	}
 	req := drivers.Request{Action: a.Verb, Nodes: c.nodes, Args: a.ArgsValue, Duration: a.Duration.Std(),
-		RevertAfter: x.revertAfter(a), RunID: x.opt.RunID, Step: v.Label}
-	out, err := x.doWithRetries(ctx, drv, req, a, vr)
+		RevertAfter: x.revertAfter(a), RunID: x.opt.RunID, Step: v.Label, Discovering: c.finding}
+	out, err := x.doWithRetries(ctx, drv, req, a, vr, c)
 	if err == nil {
 		err = outcomeError(out)
 	}
@@ -170,7 +179,7 @@ func mayHaveApplied(out drivers.Outcome) bool {
 	return false
 }
 
-func (x *execution) doWithRetries(ctx context.Context, drv drivers.Driver, req drivers.Request, a *Action, vr *VertexResult) (drivers.Outcome, error) {
+func (x *execution) doWithRetries(ctx context.Context, drv drivers.Driver, req drivers.Request, a *Action, vr *VertexResult, c call) (drivers.Outcome, error) {
 	var out drivers.Outcome
 	var err error
 	for attempt := 0; attempt <= a.Retries; attempt++ {
@@ -187,6 +196,17 @@ func (x *execution) doWithRetries(ctx context.Context, drv drivers.Driver, req d
 		}
 		out, err = drv.Do(actx, req)
 		cancel()
+		if c.finding && err == nil {
+			out, err = x.keepFound(a, c, out)
+			if err == nil {
+				// the hosts are known now: a retry goes to them only
+				var hosts []string
+				for _, r := range out.Results {
+					hosts = append(hosts, r.Node)
+				}
+				req.Nodes = x.nodes(hosts)
+			}
+		}
 		if err == nil && outcomeError(out) == nil {
 			return out, nil
 		}

@@ -262,3 +262,22 @@ func (s *LiveSession) check(ctx context.Context, name string) (*assertions.Check
 	s.mu.Unlock()
 	return c, nil
 }
+
+// CachedHosts implements HostsCache: explicit hosts, or what discovery (or
+// an action that found its own targets) learned in this session.
+func (s *LiveSession) CachedHosts(kind, object string) ([]string, bool) {
+	if obj := s.cloud.Object(kind, object); obj != nil && obj.Hosts != nil {
+		return obj.Hosts, true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h, ok := s.hosts[kind+"/"+object]
+	return h, ok
+}
+
+// LearnHosts implements HostsCache.
+func (s *LiveSession) LearnHosts(kind, object string, hosts []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hosts[kind+"/"+object] = sortedSet(hosts)
+}

@@ -81,14 +81,25 @@ func (d *Driver) lifecycle(ctx context.Context, req drivers.Request, verb, inver
 	if err != nil {
 		return drivers.Outcome{}, d.fail("%s: %v", req.Action, err)
 	}
-	args := append(d.cfg.svcArgs(wait), verb, d.cfg.startCmd, d.cfg.stopCmd, d.cfg.rstCmd)
-	// a process restart may wait for the stop and then for the start
-	cmd := drivers.Command{Script: lifecycleScript, Args: args, Become: true, Timeout: faultkit.Timeout(2 * wait)}
-	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, same(cmd)), false)
+	build := func(n drivers.Node) (drivers.Command, error) {
+		args := append(d.cfg.svcArgs(wait), verb, d.cfg.startCmd, d.cfg.stopCmd, d.cfg.rstCmd, hitID(req, n.Name))
+		// a process restart may wait for the stop and then for the start
+		return drivers.Command{Script: lifecycleScript, Args: args, Become: true, Timeout: faultkit.Timeout(2 * wait)}, nil
+	}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
 	if inverse != "" {
-		out.Undo = d.startUndo(out)
+		out.Undo = d.startUndo(req, out)
 	}
 	return out, nil
+}
+
+// hitID is the node's hit marker for a request that found its own targets
+// (drivers.Request.Discovering), "" otherwise.
+func hitID(req drivers.Request, node string) string {
+	if !req.Discovering {
+		return ""
+	}
+	return faultkit.TimerID(req, node)
 }
 
 // waitFor reads the optional `wait` argument (1s to 10m).
@@ -123,19 +134,26 @@ func (d *Driver) kill(ctx context.Context, req drivers.Request) (drivers.Outcome
 	if err != nil {
 		return drivers.Outcome{}, d.fail("kill: %v", err)
 	}
-	cmd := drivers.Command{Script: killScript, Args: append(d.cfg.svcArgs(wait), sig), Become: true, Timeout: faultkit.Timeout(wait)}
-	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, same(cmd)), false)
-	out.Undo = d.startUndo(out)
+	build := func(n drivers.Node) (drivers.Command, error) {
+		return drivers.Command{Script: killScript, Args: append(d.cfg.svcArgs(wait), sig, hitID(req, n.Name)), Become: true, Timeout: faultkit.Timeout(wait)}, nil
+	}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
+	out.Undo = d.startUndo(req, out)
 	return out, nil
 }
 
 // startUndo records "start" as the inverse, unless this service cannot be
 // started (a process without start_cmd): then there is nothing to replay.
-func (d *Driver) startUndo(out drivers.Outcome) *drivers.Undo {
+// A fault that found its own targets records where to look for its marks.
+func (d *Driver) startUndo(req drivers.Request, out drivers.Outcome) *drivers.Undo {
 	if d.needCmds("start") != nil {
 		return nil
 	}
-	return d.undo("start", faultkit.Touched(out), nil)
+	var state map[string]string
+	if req.Discovering {
+		state = map[string]string{drivers.StateDiscovered: "1", "run_id": req.RunID, "step": faultkit.Step(req)}
+	}
+	return d.undo("start", faultkit.Touched(out), state)
 }
 
 func (d *Driver) freeze(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {

@@ -24,7 +24,13 @@ func (d *Driver) Revert(ctx context.Context, u drivers.Undo) (drivers.Outcome, e
 	}
 	switch u.Action {
 	case "start":
-		return d.lifecycle(ctx, drivers.Request{Action: "start", Nodes: nodes}, "start", "")
+		// A fault that found its own targets starts the service only where
+		// it left its mark (Discovering: the same run and step name it).
+		req := drivers.Request{Action: "start", Nodes: nodes}
+		if u.State[drivers.StateDiscovered] == "1" {
+			req.Discovering, req.RunID, req.Step = true, u.State["run_id"], u.State["step"]
+		}
+		return d.lifecycle(ctx, req, "start", "")
 	case "unfreeze":
 		return d.unfreeze(ctx, nodes, u.State)
 	case "plug":

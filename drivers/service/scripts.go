@@ -83,9 +83,11 @@ wait_until() { fl_until "$@"; }
 // and the service is not running; restart → running with no PID left from
 // before (a NEW process), not merely a zero exit code.
 // Own args: "$1" verb (start|stop|restart), "$2" start_cmd, "$3"
-// terminate_cmd, "$4" restart_cmd (user-declared, run as written).
+// terminate_cmd, "$4" restart_cmd (user-declared, run as written), "$5"
+// hit marker id ("" = none): stop marks the node, start acts only where
+// the mark is (and clears it). See drivers.Request.Discovering.
 var lifecycleScript = faultkit.Script(svcLib + `
-verb=$1 c_start=$2 c_stop=$3 c_restart=$4
+verb=$1 c_start=$2 c_stop=$3 c_restart=$4 hit=$5
 # svc_do runs the verb with stdio detached from this session (a daemon
 # that keeps its inherited stdout open would hold an SSH session open);
 # on failure the command's last output lines go to stderr.
@@ -133,13 +135,17 @@ new_pids() {
 }
 case $verb in
 start)
-  if svc_up; then fl_out note "already running"; fl_out pids $fl_cur; exit 0; fi
+  # undoing a fault that found its own targets: only where it hit
+  if [ -n "$hit" ] && ! fl_hit_has "$hit"; then echo "the fault did not hit this node" >&2; exit 10; fi
+  if svc_up; then fl_out note "already running"; fl_out pids $fl_cur; [ -z "$hit" ] || fl_hit_clear "$hit"; exit 0; fi
   svc_do start || fl_fail "start command failed (exit $?)"
   wait_until "$wait" svc_up || fl_fail "not running ${wait}s after start"
+  [ -z "$hit" ] || fl_hit_clear "$hit"
   fl_out pids $fl_cur ;;
 stop)
   old=$(svc_pids)
   if [ -z "$old" ] && ! svc_running && ! svc_pending; then echo "service is not running" >&2; exit 10; fi
+  [ -z "$hit" ] || fl_hit "$hit"
   svc_do stop || fl_fail "terminate command failed (exit $?)"
   wait_until "$wait" svc_stopped || fl_fail "still running ${wait}s after terminate"
   fl_out pids $old ;;
@@ -165,10 +171,12 @@ esac
 // and has finished stopping the unit, and reports what systemd does about it (fl:unit=ActiveState/SubState);
 // a restart by Restart= (pending or done) is also said on stderr, so it is
 // in the outcome's detail.
-// Own args: "$1" signal name.
+// Own args: "$1" signal name, "$2" hit marker id ("" = none; see
+// drivers.Request.Discovering).
 var killScript = faultkit.Script(svcLib + `
 old=$(svc_pids)
 need_pids "$old"
+[ -z "$2" ] || fl_hit "$2"
 main=
 svc_unit && main=$(svc_main)
 kill -s "$1" $old 2>/dev/null

@@ -46,11 +46,11 @@ func TestKillRendersConstantScriptWithArgs(t *testing.T) {
 	if cmd.Script != killScript || !cmd.Become {
 		t.Fatal("kill must run the constant killScript with become")
 	}
-	if diff := cmp.Diff([]string{"unit", "memcached", "memcached -p 11211", "10", "KILL"}, cmd.Args); diff != "" {
+	if diff := cmp.Diff([]string{"unit", "memcached", "memcached -p 11211", "10", "KILL", ""}, cmd.Args); diff != "" {
 		t.Fatalf("args (-want +got):\n%s", diff)
 	}
 	got := shell.Script(cmd.Script, cmd.Args...)
-	if !strings.HasSuffix(got, ` sh unit memcached 'memcached -p 11211' 10 KILL`) {
+	if !strings.HasSuffix(got, ` sh unit memcached 'memcached -p 11211' 10 KILL ''`) {
 		t.Fatalf("rendered tail: %q", got[len(got)-80:])
 	}
 	if out.Results[0].Status != drivers.StatusOK || out.Results[1].Status != drivers.StatusNoMatch {
@@ -208,7 +208,7 @@ func TestUnreachableIsNotFailure(t *testing.T) {
 		t.Fatalf("%+v %v", out, err)
 	}
 	cmd, _ := ex.CallFor("a")
-	if !cmp.Equal(cmd.Args, []string{"pcs", "vip", "", "30", "stop", "", "", ""}) {
+	if !cmp.Equal(cmd.Args, []string{"pcs", "vip", "", "30", "stop", "", "", "", ""}) {
 		t.Fatalf("pcs args = %q", cmd.Args)
 	}
 }

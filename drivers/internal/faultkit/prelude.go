@@ -32,6 +32,8 @@ const (
 //	fl_arm ID SECS SCRIPT ARGS...  start a detached revert timer that runs
 //	                       `sh -c SCRIPT sh ARGS...` after SECS even if the
 //	                       controller is gone; prints fl:timer=<pid file>
+//	fl_hit ID              mark that the fault ID hit this node (a file in the
+//	                       timer directory); fl_hit_has ID, fl_hit_clear ID
 //	fl_disarm FILE         stop that timer, only if FILE's PID is still our timer
 //	fl_disarm_id ID        fl_disarm for the timer named ID, in either directory
 //	fl_ipt_del CHAIN MATCH [EXTRA]  delete, in iptables and ip6tables, the CHAIN
@@ -108,9 +110,13 @@ fl_wait_gone() { fl_s=$1; shift; fl_until "$fl_s" fl_none_alive "$@"; }
 fl_states() { for fl_p in "$@"; do fl_stat "$fl_p" && echo "$fl_state"; done; return 0; }
 fl_timerdir() {
   fl_d=/run/faultline
+  if [ -d "$fl_d" ] && [ -w "$fl_d" ]; then echo "$fl_d"; return 0; fi
   if ! { mkdir -p "$fl_d" 2>/dev/null && [ -w "$fl_d" ]; }; then fl_d=/tmp/faultline; mkdir -p "$fl_d" || return 1; fi
   echo "$fl_d"
 }
+fl_hit() { fl_hd=$(fl_timerdir) || fl_fail "cannot create a marker directory"; : >"$fl_hd/$1.hit" || fl_fail "cannot write the marker $fl_hd/$1.hit"; }
+fl_hit_has() { [ -e "/run/faultline/$1.hit" ] || [ -e "/tmp/faultline/$1.hit" ]; }
+fl_hit_clear() { rm -f "/run/faultline/$1.hit" "/tmp/faultline/$1.hit"; }
 fl_timer_body='sleep "$3"; rm -f "$2"; shift 3; r=$1; shift; exec sh -c "$r" sh "$@"'
 fl_arm() {
   fl_tf="$(fl_timerdir)/$1.timer" || fl_fail "cannot create a timer directory"

@@ -1,0 +1,59 @@
+package e2e
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestKillFindsItsOwnHosts: memcached is declared without hosts and runs
+// on two of three nodes. `kill ... nodes = all()` needs no separate
+// discovery round: the kill itself finds where memcached runs. The node
+// without it is left out (not a failure), the rollback starts memcached
+// only where it was killed, and the third node stays as it was.
+func TestKillFindsItsOwnHosts(t *testing.T) {
+	l := upLab(t, "198.18.67.0/24", 3)
+	idle := l.Nodes()[2]
+	if out, err := exec.Command("ssh", "-F", l.SSHConfig(), idle.Name, "service memcached stop").CombinedOutput(); err != nil {
+		t.Fatalf("stopping memcached on %s: %v\n%s", idle.Name, err, out)
+	}
+	if memcachedUp(idle.Address) == nil {
+		t.Fatalf("memcached still up on %s", idle.Name)
+	}
+	dir := scenarioDir(t, l, `scenario "kill-all" {
+  cloud = cloud.lab
+  step "kill" {
+    kill  = service.memcached
+    nodes = all()
+  }
+}
+`)
+	state := filepath.Join(t.TempDir(), "state")
+	stdout, stderr, code := faultline(t, "run", "-keep", "-json", "-state-dir", state, dir)
+	if code != 0 {
+		t.Fatalf("run -keep exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for _, n := range l.Nodes() {
+		if memcachedUp(n.Address) == nil {
+			t.Errorf("%s: memcached up after the kill", n.Name)
+		}
+	}
+	if strings.Contains(stdout, `"node":"`+idle.Name+`"`) || strings.Contains(stdout, `"node": "`+idle.Name+`"`) {
+		t.Errorf("the result names %s, where memcached did not run:\n%s", idle.Name, stdout)
+	}
+	// recover starts memcached where the kill hit it, not on the idle node
+	if _, stderr, code := faultline(t, "recover", "-state-dir", state); code != 0 {
+		t.Fatalf("recover exit %d\n%s", code, stderr)
+	}
+	for i, n := range l.Nodes() {
+		up := memcachedUp(n.Address) == nil
+		if up != (i != 2) {
+			t.Errorf("%s: memcached up=%v after recover", n.Name, up)
+		}
+	}
+	if out, err := exec.Command("ssh", "-F", l.SSHConfig(), idle.Name, "service memcached start").CombinedOutput(); err != nil {
+		t.Fatalf("starting memcached on %s: %v\n%s", idle.Name, err, out)
+	}
+	requireHealthy(t, l)
+}
