@@ -105,7 +105,14 @@ fl_until() {
   done
   "$@"
 }
-fl_none_alive() { [ -z "$(fl_alive "$@")" ]; }
+fl_none_alive() {
+  # fl_alive without a subshell: this runs on every poll
+  for fl_p in "$@"; do
+    fl_stat "$fl_p" || continue
+    case $fl_state in Z*|X*) ;; *) return 1 ;; esac
+  done
+  return 0
+}
 fl_wait_gone() { fl_s=$1; shift; fl_until "$fl_s" fl_none_alive "$@"; }
 fl_states() { for fl_p in "$@"; do fl_stat "$fl_p" && echo "$fl_state"; done; return 0; }
 fl_timerdir() {
