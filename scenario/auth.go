@@ -25,6 +25,10 @@ func decodeAuthBlock(block *hcl.Block, ctx *hcl.EvalContext, sensitive *[]string
 	for _, attr := range sortedAttributes(content.Attributes) {
 		diags = append(diags, a.setAttr(attr, ctx, sensitive)...)
 	}
+	if pw, ok := content.Attributes["become_password"]; ok && (a.BecomeMethod == "doas" || a.BecomeMethod == "su") {
+		diags = append(diags, errorAt(pw.Expr.Range(), "become_password needs sudo",
+			"%s reads a password only from a terminal, and faultline feeds passwords on stdin only: give the login user a passwordless rule (doas: `permit nopass`), log in as the user to become, or use become_method = \"sudo\".", a.BecomeMethod))
+	}
 	return a, diags
 }
 

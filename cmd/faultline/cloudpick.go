@@ -42,7 +42,7 @@ func loadCloud(env *Env, fs *flag.FlagSet, lf *loadFlags, cloudName string) (*lo
 	}
 	l := load(env, lf, path)
 	if l.diags.HasErrors() {
-		writeDiagsText(env, l.Files(), l.diags)
+		writeDiagsText(env, l.diagFiles(), l.diags)
 		return nil, nil, exitInvalid
 	}
 	cloud, err := pickCloud(l.cfg, cloudName)

@@ -94,7 +94,7 @@ func loadForDiscover(env *Env, lf *loadFlags, path, cloudName string) (*discover
 	if kind == configHCL {
 		l := load(env, lf, path)
 		if l.diags.HasErrors() {
-			writeDiagsText(env, l.Files(), l.diags)
+			writeDiagsText(env, l.diagFiles(), l.diags)
 			return nil, exitInvalid
 		}
 		return &discoverInput{path: path, cfg: l.cfg, files: l.Files()}, exitOK

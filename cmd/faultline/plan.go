@@ -41,12 +41,12 @@ func cmdPlan() *command {
 				if lf.json {
 					writeJSON(env.Stdout, toJSONDiagnostics(l.Files(), diags))
 				} else {
-					writeDiagsText(env, l.Files(), diags)
+					writeDiagsText(env, l.diagFiles(), diags)
 				}
 				return exitInvalid
 			}
 			if !lf.json {
-				writeDiagsText(env, l.Files(), diags) // warnings
+				writeDiagsText(env, l.diagFiles(), diags) // warnings
 			}
 			if *out != "" {
 				if err := savePlans(*out, plans); err != nil {

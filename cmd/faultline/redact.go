@@ -60,3 +60,30 @@ func redactError(err error, secrets []string) error {
 	}
 	return err
 }
+
+// diagFiles is Files for rendering diagnostics: copies of the sources with
+// every sensitive value masked byte for byte ('*', same length, so the
+// columns of the snippets stay right). A secret written as a literal must
+// not reach stderr through a source snippet either.
+func (l *loaded) diagFiles() map[string]*hcl.File {
+	files := l.Files()
+	if l.cfg == nil || len(l.cfg.Sensitive) == 0 {
+		return files
+	}
+	out := make(map[string]*hcl.File, len(files))
+	for name, f := range files {
+		if f == nil {
+			continue
+		}
+		b := string(f.Bytes)
+		for _, sec := range l.cfg.Sensitive {
+			if sec != "" {
+				b = strings.ReplaceAll(b, sec, strings.Repeat("*", len(sec)))
+			}
+		}
+		c := *f
+		c.Bytes = []byte(b)
+		out[name] = &c
+	}
+	return out
+}

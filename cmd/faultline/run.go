@@ -51,7 +51,7 @@ func cmdRun() *command {
 				return exitUsage
 			}
 			plans, l, diags := buildPlans(env, &rf.loadFlags, path)
-			writeDiagsText(env, l.Files(), diags)
+			writeDiagsText(env, l.diagFiles(), diags)
 			if diags.HasErrors() {
 				return exitInvalid
 			}

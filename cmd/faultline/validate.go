@@ -33,7 +33,7 @@ func cmdValidate() *command {
 			if lf.json {
 				writeJSON(env.Stdout, toJSONDiagnostics(l.Files(), diags))
 			} else {
-				writeDiagsText(env, l.Files(), diags)
+				writeDiagsText(env, l.diagFiles(), diags)
 				if !diags.HasErrors() {
 					fmt.Fprintf(env.Stdout, "Valid: %s (%d scenario(s), %d cloud(s), %d probe(s)).\n",
 						path, len(l.cfg.Scenarios), len(l.cfg.Clouds), len(l.cfg.Probes))
