@@ -8,6 +8,7 @@ import "github.com/faultline-dev/faultline/drivers/internal/faultkit"
 // in seconds, then its own arguments.
 const svcLib = `
 mode=$1 name=$2 pat=$3 wait=$4; shift 4
+fl_self
 systemd=0
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemd=1; fi
 # pcs: this node's name as Pacemaker knows it (the corosync nodelist name,

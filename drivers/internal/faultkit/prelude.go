@@ -22,6 +22,9 @@ const (
 //	                       shell (sudo, also when use_pty gives the command a
 //	                       session of its own; the ssh session's shell), so
 //	                       the script never matches itself
+//	fl_self                record this shell's session and ancestors (fl_me,
+//	                       fl_anc) once, for fl_others; scripts that match
+//	                       processes call it before their first subshell
 //	fl_others PID...       the given PIDs minus PID 1, this shell's ancestors and
 //	                       its session (each once): what fl_pids filters with
 //	fl_alive PID...        the PIDs still alive (zombies count as gone)
@@ -58,12 +61,17 @@ fl_stat() {
   fl_state=$1 fl_ppid=$2 fl_sid=$4
 }
 fl_pids() { fl_others $(pgrep -f -- "$1"); }
-fl_others() {
+fl_self() {
+  # this shell's session and ancestors, once per script (fl_stat reads
+  # /proc byte by byte: keep the reads few); subshells inherit them
   fl_stat $$; fl_me=$fl_sid
-  fl_anc=" "; fl_q=$$
+  fl_anc=" $$ "; fl_q=$fl_ppid
   while [ -n "$fl_q" ] && [ "$fl_q" -gt 1 ] 2>/dev/null; do
     fl_anc="$fl_anc$fl_q "; fl_stat "$fl_q" || break; fl_q=$fl_ppid
   done
+}
+fl_others() {
+  [ -n "$fl_anc" ] || fl_self
   fl_seen=" "
   for fl_p in "$@"; do
     case $fl_seen in *" $fl_p "*) continue ;; esac
@@ -106,8 +114,11 @@ fl_until() {
   "$@"
 }
 fl_none_alive() {
-  # fl_alive without a subshell: this runs on every poll
+  # fl_alive without a subshell: this runs on every poll; a stat of
+  # /proc/PID first (one syscall; kill -0 would also fail for processes we
+  # may not signal) so only a live or zombie process costs a /proc read
   for fl_p in "$@"; do
+    [ -d "/proc/$fl_p" ] || continue
     fl_stat "$fl_p" || continue
     case $fl_state in Z*|X*) ;; *) return 1 ;; esac
   done
