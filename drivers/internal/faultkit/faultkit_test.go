@@ -272,3 +272,30 @@ func TestNowCentiseconds(t *testing.T) {
 		}
 	}
 }
+
+// TestChildless: fl_childless is what lets fl_others skip the ancestor
+// walk, so it must never call a process with a child childless.
+func TestChildless(t *testing.T) {
+	leaf := exec.Command("sleep", "30")
+	parent := exec.Command("sh", "-c", "sleep 31; true")
+	for _, c := range []*exec.Cmd{leaf, parent} {
+		c.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer func(c *exec.Cmd) { syscall.Kill(-c.Process.Pid, syscall.SIGKILL); c.Wait() }(c)
+	}
+	time.Sleep(200 * time.Millisecond)
+	check := func(pid int) bool {
+		return exec.Command("sh", "-c", Script(`fl_childless "$1"`), "sh", strconv.Itoa(pid)).Run() == nil
+	}
+	if !check(leaf.Process.Pid) {
+		t.Error("a sleep without children is not childless")
+	}
+	if check(parent.Process.Pid) {
+		t.Error("a shell waiting for its child is called childless")
+	}
+	if check(999999999) {
+		t.Error("a missing process is called childless (the caller must walk instead)")
+	}
+}

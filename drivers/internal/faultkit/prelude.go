@@ -22,8 +22,8 @@ const (
 //	                       shell (sudo, also when use_pty gives the command a
 //	                       session of its own; the ssh session's shell), so
 //	                       the script never matches itself
-//	fl_self                record this shell's session and ancestors (fl_me,
-//	                       fl_anc) once, for fl_others; scripts that match
+//	fl_self                record this shell's session and parent (fl_me,
+//	                       fl_mypp) once, for fl_others; scripts that match
 //	                       processes call it before their first subshell
 //	fl_others PID...       the given PIDs minus PID 1, this shell's ancestors and
 //	                       its session (each once): what fl_pids filters with
@@ -62,24 +62,42 @@ fl_stat() {
 }
 fl_pids() { fl_others $(pgrep -f -- "$1"); }
 fl_self() {
-  # this shell's session and ancestors, once per script (fl_stat reads
-  # /proc byte by byte: keep the reads few); subshells inherit them
-  fl_stat $$; fl_me=$fl_sid
-  fl_anc=" $$ "; fl_q=$fl_ppid
+  # this shell's session (one /proc read: dash's read builtin reads /proc
+  # byte by byte, so reads are kept few); subshells inherit it
+  fl_stat $$; fl_me=$fl_sid fl_mypp=$fl_ppid
+}
+fl_walk() {
+  # this shell's ancestors, read only when a candidate might be one
+  fl_anc=" $$ "; fl_q=$fl_mypp
   while [ -n "$fl_q" ] && [ "$fl_q" -gt 1 ] 2>/dev/null; do
     fl_anc="$fl_anc$fl_q "; fl_stat "$fl_q" || break; fl_q=$fl_ppid
   done
 }
+fl_childless() {
+  # no task of $1 has a child, so $1 is nobody's ancestor (false when the
+  # kernel does not say: then the caller walks the ancestors)
+  for fl_cf in /proc/"$1"/task/*/children; do
+    [ -r "$fl_cf" ] || return 1
+    fl_kids=; read -r fl_kids <"$fl_cf" 2>/dev/null
+    [ -z "$fl_kids" ] || return 1
+  done
+  return 0
+}
 fl_others() {
-  [ -n "$fl_anc" ] || fl_self
+  [ -n "$fl_me" ] || fl_self
   fl_seen=" "
   for fl_p in "$@"; do
     case $fl_seen in *" $fl_p "*) continue ;; esac
     fl_seen="$fl_seen$fl_p "
     [ "$fl_p" = 1 ] && continue # never the node's init: that would take the whole node down
-    case $fl_anc in *" $fl_p "*) continue ;; esac
+    [ "$fl_p" = $$ ] || [ "$fl_p" = "$fl_mypp" ] && continue
     fl_stat "$fl_p" || continue
-    [ "$fl_sid" != "$fl_me" ] && echo "$fl_p"
+    [ "$fl_sid" = "$fl_me" ] && continue
+    if ! fl_childless "$fl_p"; then
+      [ -n "$fl_anc" ] || fl_walk
+      case $fl_anc in *" $fl_p "*) continue ;; esac
+    fi
+    echo "$fl_p"
   done
   return 0
 }
