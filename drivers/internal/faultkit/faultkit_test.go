@@ -204,15 +204,18 @@ func TestTimerArmAndDisarm(t *testing.T) {
 	tf = Values(string(out))["timer"]
 	pidText, _ := os.ReadFile(tf)
 	timerPID, _ := strconv.Atoi(strings.TrimSpace(string(pidText)))
-	if timerPID <= 1 || len(groupMembers(timerPID)) == 0 {
-		t.Fatalf("timer pid %q: no process group", pidText)
+	// the timer calls setsid right after it starts: wait for its group
+	for deadline := time.Now().Add(2 * time.Second); timerPID <= 1 || len(groupMembers(timerPID)) == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timer pid %q: no process group", pidText)
+		}
 	}
 	if _, err := exec.Command("sh", "-c", Script(`fl_disarm_id "$1"`), "sh", id+"-b").CombinedOutput(); err != nil {
 		t.Fatal(err)
 	}
 	// the whole group goes, the timer's `sleep` included (dash's kill
 	// needs `-s SIG -- -PGID`; `-SIG -- -PGID` fails and left it behind)
-	for deadline := time.Now().Add(500 * time.Millisecond); len(groupMembers(timerPID)) > 0; time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(time.Second); len(groupMembers(timerPID)) > 0; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("disarm left processes of the timer's group: %v", groupMembers(timerPID))
 		}
