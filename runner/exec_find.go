@@ -46,8 +46,9 @@ func (x *execution) findingCall(ctx context.Context, a *Action) (call, bool) {
 	if err != nil {
 		return call{}, false
 	}
-	i := slices.IndexFunc(drv.Actions(), func(s drivers.ActionSpec) bool { return s.Name == a.Verb })
-	if i < 0 || !drv.Actions()[i].FindsTargets {
+	specs := drv.Actions()
+	i := slices.IndexFunc(specs, func(s drivers.ActionSpec) bool { return s.Name == a.Verb })
+	if i < 0 || !specs[i].FindsTargets {
 		return call{}, false
 	}
 	everyNode := func(kind, name string) ([]string, bool) {
@@ -68,7 +69,7 @@ func (x *execution) findingCall(ctx context.Context, a *Action) (call, bool) {
 // too), records the hosts found and says when there were none.
 func (x *execution) keepFound(a *Action, c call, out drivers.Outcome) (drivers.Outcome, error) {
 	var kept []drivers.NodeOutcome
-	var hosts, unreachable []string
+	var unreachable []string
 	for _, r := range out.Results {
 		switch r.Status {
 		case drivers.StatusNoMatch:
@@ -76,14 +77,13 @@ func (x *execution) keepFound(a *Action, c call, out drivers.Outcome) (drivers.O
 			unreachable = append(unreachable, r.Node)
 		default:
 			kept = append(kept, r)
-			hosts = append(hosts, r.Node)
 		}
 	}
 	if len(unreachable) > 0 {
 		x.opt.Observer.Note("%s %q: left out unreachable candidate node(s) %s, as discovery would", a.Target.Kind, a.Target.Object, strings.Join(unreachable, ", "))
 	}
 	if cache, ok := x.sess.(HostsCache); ok && len(out.Results) > 0 {
-		cache.LearnHosts(a.Target.Kind, a.Target.Object, hosts)
+		cache.LearnHosts(a.Target.Kind, a.Target.Object, nodeNames(kept))
 	}
 	if len(kept) == 0 {
 		// every answer stays: they show nothing was touched

@@ -199,12 +199,7 @@ func (x *execution) doWithRetries(ctx context.Context, drv drivers.Driver, req d
 		if c.finding && err == nil {
 			out, err = x.keepFound(a, c, out)
 			if err == nil {
-				// the hosts are known now: a retry goes to them only
-				var hosts []string
-				for _, r := range out.Results {
-					hosts = append(hosts, r.Node)
-				}
-				req.Nodes = x.nodes(hosts)
+				req.Nodes = x.nodes(nodeNames(out.Results)) // a retry goes to the hosts found only
 			}
 		}
 		if err == nil && outcomeError(out) == nil {

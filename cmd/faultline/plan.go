@@ -39,7 +39,7 @@ func cmdPlan() *command {
 			plans, l, diags := buildPlans(env, &lf, path)
 			if diags.HasErrors() {
 				if lf.json {
-					writeJSON(env.Stdout, toJSONDiagnostics(l.Files(), diags))
+					writeJSON(env.Stdout, toJSONDiagnostics(l.diagFiles(), diags))
 				} else {
 					writeDiagsText(env, l.diagFiles(), diags)
 				}

@@ -31,7 +31,7 @@ func cmdValidate() *command {
 				}
 			}
 			if lf.json {
-				writeJSON(env.Stdout, toJSONDiagnostics(l.Files(), diags))
+				writeJSON(env.Stdout, toJSONDiagnostics(l.diagFiles(), diags))
 			} else {
 				writeDiagsText(env, l.diagFiles(), diags)
 				if !diags.HasErrors() {

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -41,6 +42,17 @@ func TestKillFindsItsOwnHosts(t *testing.T) {
 	}
 	if strings.Contains(stdout, `"node":"`+idle.Name+`"`) || strings.Contains(stdout, `"node": "`+idle.Name+`"`) {
 		t.Errorf("the result names %s, where memcached did not run:\n%s", idle.Name, stdout)
+	}
+	// the kill went out as one request that found its own hosts: the
+	// journaled inverse says so (recover then acts only where it left marks)
+	journals, _ := filepath.Glob(filepath.Join(state, "runs", "*.jsonl"))
+	var journaled string
+	for _, j := range journals {
+		b, _ := os.ReadFile(j)
+		journaled += string(b)
+	}
+	if !strings.Contains(journaled, `"discovered":"1"`) {
+		t.Errorf("the journal does not record a kill that found its own hosts:\n%s", journaled)
 	}
 	// recover starts memcached where the kill hit it, not on the idle node
 	if _, stderr, code := faultline(t, "recover", "-state-dir", state); code != 0 {

@@ -75,9 +75,10 @@ func Classify(r drivers.Result, detached bool) drivers.NodeOutcome {
 		o.Status = drivers.StatusOK
 		// a script's `fl_out note ...` ("already running", "new PID not
 		// verified") is part of what the node says, as is its stderr
-		if note := Values(r.Stdout)["note"]; note != "" {
-			msg = strings.TrimSpace(note + "; " + msg)
-			msg = strings.TrimSuffix(msg, ";")
+		if note := Values(r.Stdout)["note"]; note != "" && msg != "" {
+			msg = note + "; " + msg
+		} else if note != "" {
+			msg = note
 		}
 		if msg != "" {
 			o.Detail = r.Node + ": " + msg
