@@ -30,6 +30,12 @@ svc_pids() {
   fi
   fl_others $(svc_main) $fl_procs
 }
+# svc_find: svc_pids into fl_got, without a subshell where a grep pattern
+# decides (the hot path of kill and start).
+svc_find() {
+  if [ -n "$pat" ]; then fl_find "$pat"; return 0; fi
+  fl_got=$(svc_pids)
+}
 # svc_main: a unit's MainPID (else the same as svc_pids).
 svc_main() {
   if svc_unit; then
@@ -40,7 +46,7 @@ svc_main() {
   svc_pids
 }
 svc_running() {
-  if [ -n "$pat" ]; then [ -n "$(fl_pids "$pat")" ]; return; fi
+  if [ -n "$pat" ]; then fl_find "$pat"; [ -n "$fl_got" ]; return; fi
   case $mode in
   unit) if [ $systemd = 1 ]; then systemctl is-active --quiet "$name"; else service "$name" status >/dev/null 2>&1; fi ;;
   pcs) pcs_located && ! pcs_pending ;;
@@ -120,7 +126,7 @@ svc_do1() {
 # svc_up: svc_running, leaving the processes found in fl_cur (one process
 # table scan where a grep pattern decides both).
 svc_up() {
-  fl_cur=$(svc_pids)
+  svc_find; fl_cur=$fl_got
   if [ -n "$pat" ]; then [ -n "$fl_cur" ]; else svc_running; fi
 }
 svc_stopped() { [ -z "$(fl_alive $old)" ] && ! svc_running && ! svc_pending; }
@@ -175,7 +181,7 @@ esac
 // Own args: "$1" signal name, "$2" hit marker id ("" = none; see
 // drivers.Request.Discovering).
 var killScript = faultkit.Script(svcLib + `
-old=$(svc_pids)
+svc_find; old=$fl_got
 need_pids "$old"
 [ -z "$2" ] || fl_hit "$2"
 main=

@@ -27,7 +27,12 @@ import (
 // $$, so a /proc from another PID namespace never yields a group, nor does
 // PID 1. Otherwise nothing is reported and the channel signal is the only
 // stop.
-const pgidPrefix = `{ read -r fl_pid _ _ fl_pp fl_pg fl_sid _ </proc/self/stat && [ "$fl_pid" = "$$" ] && [ "$fl_pg" -gt 1 ] && { [ "$fl_pg" = "$$" ] || { [ "$fl_pg" = "$fl_sid" ] && [ "$fl_pp" = "$fl_sid" ]; }; } && printf '` + pgidMarker + `%s\n' "$fl_pg" >&3; } 3>&2 2>/dev/null; unset fl_pid fl_pp fl_pg fl_sid
+//
+// The shell's own pid, parent and session stay in fl_self_pid, fl_self_pp
+// and fl_self_sid: the scripts' prelude (faultkit's fl_self) takes them
+// instead of reading /proc/self/stat a second time (dash reads it byte by
+// byte) when fl_self_pid is its $$.
+const pgidPrefix = `{ read -r fl_pid _ _ fl_pp fl_pg fl_sid _ </proc/self/stat && [ "$fl_pid" = "$$" ] && [ "$fl_pg" -gt 1 ] && { [ "$fl_pg" = "$$" ] || { [ "$fl_pg" = "$fl_sid" ] && [ "$fl_pp" = "$fl_sid" ]; }; } && printf '` + pgidMarker + `%s\n' "$fl_pg" >&3; } 3>&2 2>/dev/null; fl_self_pid=$fl_pid fl_self_pp=$fl_pp fl_self_sid=$fl_sid; unset fl_pid fl_pp fl_pg fl_sid
 `
 
 const pgidMarker = "faultline-pgid:"

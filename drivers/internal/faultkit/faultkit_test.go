@@ -3,9 +3,10 @@ package faultkit
 import (
 	"context"
 	"errors"
-	"github.com/faultline-dev/faultline/drivers/internal/testenv"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/internal/testenv"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -159,12 +161,17 @@ func TestPidsNeverMatchOwnShell(t *testing.T) {
 	if !found {
 		t.Fatalf("fl_pids did not find pid %s: %v", want, got)
 	}
-	// self-match: the pattern is in this script's own argv only
-	c = exec.Command("sh", "-c", script, "sh", marker+"-self")
-	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	out, err = c.Output()
-	if err != nil || strings.TrimSpace(string(out)) != "" {
-		t.Fatalf("fl_pids matched its own session: %q %v", out, err)
+	// self-match: the pattern is in this script's own argv only, so also
+	// in its subshells' (which are neither $$ nor ancestors); with the
+	// kernel's children lists and, where they are missing, by session
+	for _, body := range []string{`fl_pids "$1"`, `x=$(fl_pids "$1"); echo "$x"`, `fl_pids "$1" | cat`,
+		`( ( fl_find "$1"; echo "$fl_got" ) )`, `fl_kin() { fl_kin=; return 1; }; x=$(fl_pids "$1"); echo "$x"`} {
+		c = exec.Command("sh", "-c", Script(body), "sh", marker+"-self")
+		c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		out, err = c.Output()
+		if err != nil || strings.TrimSpace(string(out)) != "" {
+			t.Fatalf("%s matched its own processes: %q %v", body, out, err)
+		}
 	}
 	// an ancestor in another session (sudo with use_pty) carries the
 	// pattern in its argv too: never matched
@@ -172,6 +179,98 @@ func TestPidsNeverMatchOwnShell(t *testing.T) {
 	out, err = c.Output()
 	if err != nil || strings.TrimSpace(string(out)) != "" {
 		t.Fatalf("fl_pids matched an ancestor: %q %v", out, err)
+	}
+}
+
+// TestPidsFindWhatTheScriptLeftBehind: a process the script started and
+// let go (a start command's `cmd &`) runs on after the script: it is a
+// target, not the script itself, although it stays in the script's session.
+func TestPidsFindWhatTheScriptLeftBehind(t *testing.T) {
+	testenv.RequireBinary(t, "pgrep")
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	// the orphan writes its pid, then becomes `sleep 30` (matched by the
+	// pattern; other tests' sleeps may match too: only ours is checked)
+	body := `( sh -c 'echo $$ >"$1"; exec sleep 30' sh "$1" </dev/null >/dev/null 2>&1 & ); sleep 0.3; fl_find "^sleep 30$"; echo "$fl_got"`
+	c := exec.Command("sh", "-c", Script(body), "sh", pidFile)
+	c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	out, err := c.Output()
+	b, _ := os.ReadFile(pidFile)
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	if pid > 1 {
+		defer syscall.Kill(pid, syscall.SIGKILL)
+	}
+	if err != nil || pid <= 1 {
+		t.Fatalf("pid %q: %v", b, err)
+	}
+	if !slices.Contains(strings.Fields(string(out)), strconv.Itoa(pid)) {
+		t.Fatalf("the orphaned sleep %d was not found: %q", pid, out)
+	}
+}
+
+// TestWaitGone: fl_wait_gone counts a zombie as gone (its parent may never
+// reap it), a live process as alive until it ends.
+func TestWaitGone(t *testing.T) {
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	// `sleep 30` is the parent of an exited `sleep 0.2` it never reaps (the
+	// child ends after the exec: dash reaps what ends before)
+	parent := exec.Command("sh", "-c", `sleep 0.2 & echo $! >"$1"; exec sleep 30`, "sh", pidFile)
+	parent.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := parent.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { syscall.Kill(-parent.Process.Pid, syscall.SIGKILL); parent.Wait() }()
+	var zombie string
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		b, _ := os.ReadFile(pidFile)
+		zombie = strings.TrimSpace(string(b))
+		if st, _ := os.ReadFile("/proc/" + zombie + "/stat"); zombie != "" && strings.Contains(string(st), ") Z ") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no zombie: pid %q", zombie)
+		}
+	}
+	wait := func(secs string, pids ...string) error {
+		return exec.Command("sh", append([]string{"-c", Script(`fl_wait_gone "$@"`), "sh", secs}, pids...)...).Run()
+	}
+	if err := wait("5", zombie); err != nil {
+		t.Errorf("a zombie is not gone: %v", err)
+	}
+	live := strconv.Itoa(parent.Process.Pid)
+	start := time.Now()
+	if wait("1", live, zombie) == nil {
+		t.Error("a live process counts as gone")
+	}
+	if d := time.Since(start); d < 900*time.Millisecond {
+		t.Errorf("gave up after %s, not 1 s", d)
+	}
+	time.AfterFunc(300*time.Millisecond, func() { syscall.Kill(-parent.Process.Pid, syscall.SIGKILL); parent.Wait() })
+	if err := wait("5", live); err != nil {
+		t.Errorf("a killed process is not gone: %v", err)
+	}
+}
+
+// TestSelfFromPrefix: fl_self takes the transport prefix's values only
+// when they are this shell's ($$), and reads /proc otherwise.
+func TestSelfFromPrefix(t *testing.T) {
+	run := func(pre string) string {
+		out, err := exec.Command("sh", "-c", pre+Script(`fl_self; echo "$fl_me $fl_mypp"`)).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	if got := run(`fl_self_pid=$$ fl_self_sid=77 fl_self_pp=78;`); got != "77 78" {
+		t.Errorf("prefix values for this shell: got %q", got)
+	}
+	real := run("")
+	if f := strings.Fields(real); len(f) != 2 || f[0] == "77" {
+		t.Fatalf("without prefix: %q", real)
+	}
+	for _, pre := range []string{`fl_self_pid=1 fl_self_sid=77 fl_self_pp=78;`, `fl_self_pid=$$ fl_self_sid= fl_self_pp=78;`, `fl_self_pid=$$ fl_self_sid='7 7' fl_self_pp=78;`} {
+		if got := run(pre); strings.Contains(got, "77") || strings.Contains(got, "7 7") || len(strings.Fields(got)) != 2 {
+			t.Errorf("%s: took foreign or bad values: %q", pre, got)
+		}
 	}
 }
 

@@ -1,5 +1,7 @@
 package faultkit
 
+import "sync"
+
 // Exit codes shared by every remote script.
 const (
 	// ExitNoMatch: the action found nothing to act on (no process, no
@@ -17,24 +19,36 @@ const (
 //	fl_stat PID            read /proc/PID/stat with shell builtins: sets
 //	                       fl_state, fl_ppid, fl_sid (no process spawned)
 //	fl_pids PATTERN        PIDs whose full command line matches PATTERN
-//	                       (pgrep -f, an extended regex), minus every process of
-//	                       the caller's own session and every ancestor of this
-//	                       shell (sudo, also when use_pty gives the command a
+//	                       (pgrep -f, an extended regex), minus every
+//	                       descendant of this shell (its subshells) and every
+//	                       ancestor (sudo, also when use_pty gives the command a
 //	                       session of its own; the ssh session's shell), so
-//	                       the script never matches itself
+//	                       the script never matches itself. Where the kernel
+//	                       lists no children, the caller's whole session is
+//	                       left out instead of its descendants
+//	fl_find PATTERN        fl_pids into the variable fl_got (space-separated),
+//	                       without the subshell that $(fl_pids) costs
 //	fl_self                record this shell's session and parent (fl_me,
 //	                       fl_mypp) once, for fl_others; scripts that match
-//	                       processes call it before their first subshell
+//	                       processes call it before their first subshell.
+//	                       It takes them from fl_self_pid/_pp/_sid when the
+//	                       transport's prefix left them for this very shell
+//	                       (fl_self_pid = $$), else reads /proc/$$/stat
 //	fl_others PID...       the given PIDs minus PID 1, this shell's ancestors and
-//	                       its session (each once): what fl_pids filters with
+//	                       descendants (each once): what fl_pids filters with;
+//	                       fl_others_v sets fl_got instead of printing
 //	fl_alive PID...        the PIDs still alive (zombies count as gone)
 //	fl_until SECS CMD...   run CMD until it succeeds, for up to SECS (monotonic),
-//	                       checking after 10, 20, 40, 80 ms, then every 160 ms
+//	                       checking at once, then after 10, 20, 40, 80 ms,
+//	                       then every 160 ms
 //	fl_wait_gone SECS PID...   wait up to SECS for the PIDs to be gone
+//	                       (zombies count as gone)
 //	fl_states PID...       the state letters of the PIDs (/proc), one per line
 //	fl_arm ID SECS SCRIPT ARGS...  start a detached revert timer that runs
 //	                       `sh -c SCRIPT sh ARGS...` after SECS even if the
 //	                       controller is gone; prints fl:timer=<pid file>
+//	fl_tdir                set fl_d to the timer directory (created if need
+//	                       be); fl_timerdir prints it
 //	fl_hit ID              mark that the fault ID hit this node (a file in the
 //	                       timer directory); fl_hit_has ID, fl_hit_clear ID
 //	fl_disarm FILE         stop that timer, only if FILE's PID is still our timer
@@ -61,9 +75,13 @@ fl_stat() {
   fl_state=$1 fl_ppid=$2 fl_sid=$4
 }
 fl_pids() { fl_others $(pgrep -f -- "$1"); }
+fl_find() { fl_others_v $(pgrep -f -- "$1"); }
 fl_self() {
   # this shell's session (one /proc read: dash's read builtin reads /proc
   # byte by byte, so reads are kept few); subshells inherit it
+  if [ "${fl_self_pid-}" = "$$" ]; then
+    case ${fl_self_sid-}:${fl_self_pp-} in *[!0-9:]*|:*|*:) ;; *) fl_me=$fl_self_sid fl_mypp=$fl_self_pp; return 0 ;; esac
+  fi
   fl_stat $$; fl_me=$fl_sid fl_mypp=$fl_ppid
 }
 fl_walk() {
@@ -84,20 +102,52 @@ fl_childless() {
   return 0
 }
 fl_others() {
-  [ -n "$fl_me" ] || fl_self
-  fl_seen=" "
+  fl_others_v "$@"
+  for fl_p in $fl_got; do echo "$fl_p"; done
+  return 0
+}
+fl_kin() {
+  # this shell's descendants in fl_kin (" PID PID "): the processes of this
+  # script, such as a subshell running fl_others, whose command line is the
+  # script's own. Fails (fl_kin empty) when the kernel does not list
+  # children; fl_others then falls back to comparing sessions.
+  fl_kin=" " fl_kq=$$
+  while [ -n "$fl_kq" ]; do
+    fl_kn=
+    for fl_kp in $fl_kq; do
+      for fl_cf in /proc/"$fl_kp"/task/*/children; do
+        if [ ! -r "$fl_cf" ]; then [ -d "/proc/$fl_kp" ] && { fl_kin=; return 1; }; continue; fi
+        fl_kids=; read -r fl_kids <"$fl_cf" 2>/dev/null
+        for fl_k in $fl_kids; do fl_kin="$fl_kin$fl_k "; fl_kn="$fl_kn $fl_k"; done
+      done
+    done
+    fl_kq=$fl_kn
+  done
+  return 0
+}
+fl_others_v() {
+  [ -n "$fl_mypp" ] || fl_self
+  fl_seen=" " fl_got=
+  # the caller's own processes are its descendants: a few short reads
+  # (children lists) instead of reading every candidate's stat
+  fl_kin || :
   for fl_p in "$@"; do
     case $fl_seen in *" $fl_p "*) continue ;; esac
     fl_seen="$fl_seen$fl_p "
     [ "$fl_p" = 1 ] && continue # never the node's init: that would take the whole node down
     [ "$fl_p" = $$ ] || [ "$fl_p" = "$fl_mypp" ] && continue
-    fl_stat "$fl_p" || continue
-    [ "$fl_sid" = "$fl_me" ] && continue
+    if [ -n "$fl_kin" ]; then
+      [ -d "/proc/$fl_p" ] || continue
+      case $fl_kin in *" $fl_p "*) continue ;; esac
+    else
+      fl_stat "$fl_p" || continue
+      [ "$fl_sid" = "$fl_me" ] && continue
+    fi
     if ! fl_childless "$fl_p"; then
       [ -n "$fl_anc" ] || fl_walk
       case $fl_anc in *" $fl_p "*) continue ;; esac
     fi
-    echo "$fl_p"
+    fl_got="$fl_got${fl_got:+ }$fl_p"
   done
   return 0
 }
@@ -120,23 +170,28 @@ fl_now() {
   fi
 }
 fl_until() {
-  fl_now; fl_end=$((fl_now + $1 * 100)); shift; fl_i=0
+  # the first look before the clock is read: many conditions hold at once
+  fl_secs=$1; shift; fl_i=0
+  "$@" && return 0
+  fl_now; fl_end=$((fl_now + fl_secs * 100))
   while :; do
-    "$@" && return 0
-    fl_now; [ "$fl_now" -ge "$fl_end" ] && break
-    # naps double from 10 ms to 160 ms: quick when the condition holds at
-    # once, few checks (each may scan the process table) on a busy node
+    # naps double from 10 ms to 160 ms: quick when the condition holds
+    # soon, few checks (each may scan the process table) on a busy node
     case $fl_i in 0) sleep 0.01 ;; 1) sleep 0.02 ;; 2) sleep 0.04 ;; 3) sleep 0.08 ;; *) sleep 0.16 ;; esac
     fl_i=$((fl_i + 1))
+    "$@" && return 0
+    fl_now; [ "$fl_now" -ge "$fl_end" ] && break
   done
   "$@"
 }
 fl_none_alive() {
-  # fl_alive without a subshell: this runs on every poll; a stat of
-  # /proc/PID first (one syscall; kill -0 would also fail for processes we
-  # may not signal) so only a live or zombie process costs a /proc read
+  # fl_alive without a subshell: this runs on every poll. A process whose
+  # executable is still mapped is alive (one stat of /proc/PID/exe); only
+  # one exiting, a zombie, or one we may not inspect costs a /proc read
+  # (kill -0 would also fail for processes we may not signal).
   for fl_p in "$@"; do
     [ -d "/proc/$fl_p" ] || continue
+    [ -e "/proc/$fl_p/exe" ] && return 1
     fl_stat "$fl_p" || continue
     case $fl_state in Z*|X*) ;; *) return 1 ;; esac
   done
@@ -144,13 +199,13 @@ fl_none_alive() {
 }
 fl_wait_gone() { fl_s=$1; shift; fl_until "$fl_s" fl_none_alive "$@"; }
 fl_states() { for fl_p in "$@"; do fl_stat "$fl_p" && echo "$fl_state"; done; return 0; }
-fl_timerdir() {
+fl_tdir() {
   fl_d=/run/faultline
-  if [ -d "$fl_d" ] && [ -w "$fl_d" ]; then echo "$fl_d"; return 0; fi
+  if [ -d "$fl_d" ] && [ -w "$fl_d" ]; then return 0; fi
   if ! { mkdir -p "$fl_d" 2>/dev/null && [ -w "$fl_d" ]; }; then fl_d=/tmp/faultline; mkdir -p "$fl_d" || return 1; fi
-  echo "$fl_d"
 }
-fl_hit() { fl_hd=$(fl_timerdir) || fl_fail "cannot create a marker directory"; : >"$fl_hd/$1.hit" || fl_fail "cannot write the marker $fl_hd/$1.hit"; }
+fl_timerdir() { fl_tdir && echo "$fl_d"; }
+fl_hit() { fl_tdir || fl_fail "cannot create a marker directory"; : >"$fl_d/$1.hit" || fl_fail "cannot write the marker $fl_d/$1.hit"; }
 fl_hit_has() { [ -e "/run/faultline/$1.hit" ] || [ -e "/tmp/faultline/$1.hit" ]; }
 fl_hit_clear() { rm -f "/run/faultline/$1.hit" "/tmp/faultline/$1.hit"; }
 fl_timer_body='sleep "$3"; rm -f "$2"; shift 3; r=$1; shift; exec sh -c "$r" sh "$@"'
@@ -195,6 +250,22 @@ fl_ipt_del() {
 }
 `
 
-// Script returns Prelude followed by body: the only way the drivers build
-// a remote script. body must be a constant.
-func Script(body string) string { return Prelude + body }
+// Script returns the prelude definitions body uses, followed by body, both
+// compacted (compact.go): the only way the drivers build a remote script.
+// body must be a constant.
+func Script(body string) string {
+	out := compact(preludeFor(body)) + compact(body)
+	builtMu.Lock()
+	built = append(built, builtScript{body, out}) // two string headers: the texts are shared
+	builtMu.Unlock()
+	return out
+}
+
+// built remembers every script Script made, for the tests that check the
+// compacted text means the same as its source.
+var (
+	builtMu sync.Mutex
+	built   []builtScript
+)
+
+type builtScript struct{ body, out string }
