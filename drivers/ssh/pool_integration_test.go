@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,27 @@ func testPoolBehaviour(t *testing.T, main *lab) {
 		}
 		if len(ports) != 1 {
 			t.Fatalf("5 runs used %d connections: %v", len(ports), ports)
+		}
+	})
+
+	t.Run("stdin-unread-is-no-error", func(t *testing.T) {
+		// A command may end before it reads its stdin (sudo -S when no
+		// password is asked): that is its exit status, not a lost
+		// connection. Session.Stdin reported the write to the closed
+		// channel as EOF, now and then.
+		tg := f.target("stdin", f.srv)
+		p := f.pool(t, Config{Targets: []Target{tg}})
+		big := []byte(strings.Repeat("x", 4<<20)) // more than the channel window: the writer must wait for the node
+		for i := range 10 {
+			code := i % 2 * 3 // 0 and 3: Wait put the write error before a zero exit
+			r := p.Run(ctx(t), node(tg), drivers.Command{Script: `exit "$1"`, Args: []string{strconv.Itoa(code)}, Stdin: big})
+			if r.Err != nil || r.ExitCode != code {
+				t.Fatalf("run %d: exit %d, %v", i, r.ExitCode, r.Err)
+			}
+		}
+		r := mustOK(t, p.Run(ctx(t), node(tg), drivers.Command{Script: `head -c 3`, Stdin: []byte("abcdef")}))
+		if r.Stdout != "abc" {
+			t.Fatalf("stdin: %q", r.Stdout)
 		}
 	})
 

@@ -151,11 +151,24 @@ func (p *Pool) exec(ctx, runCtx context.Context, l *link, r rendered, cmd driver
 
 	stdout, stderr := &capped{max: p.cfg.MaxOutput}, &capped{max: p.cfg.MaxOutput}
 	sess.Stdout, sess.Stderr = stdout, stderr
+	// Stdin through our own pipe, not Session.Stdin: a command may end
+	// before it has read all of its stdin (sudo needing no password, a
+	// script that exits early), and Session.Wait would report the failed
+	// write to the closed channel as the command's error.
+	var stdin io.WriteCloser
 	if len(r.stdin) > 0 {
-		sess.Stdin = bytes.NewReader(r.stdin)
+		if stdin, err = sess.StdinPipe(); err != nil {
+			return fail, fmt.Errorf("stdin: %w", err)
+		}
 	}
 	if err := sess.Start(r.line); err != nil {
 		return fail, fmt.Errorf("starting command: %w", err)
+	}
+	if stdin != nil {
+		go func() {
+			stdin.Write(r.stdin) // an error only means the command stopped reading
+			stdin.Close()
+		}()
 	}
 	done := make(chan error, 1)
 	go func() { done <- sess.Wait() }()
