@@ -401,3 +401,69 @@ func TestChildless(t *testing.T) {
 		t.Error("a missing process is called childless (the caller must walk instead)")
 	}
 }
+
+// TestMatchAgreesWithPgrep: fl_match finds what pgrep -f finds, with each
+// awk it may use, for the kinds of pattern service blocks declare.
+func TestMatchAgreesWithPgrep(t *testing.T) {
+	testenv.RequireBinary(t, "pgrep")
+	m := "flmt" + strconv.Itoa(os.Getpid())
+	var pids []string
+	for _, args := range [][]string{{m, "--opt=a.b", "x y"}, {m + "-2", "--opt=a-b"}, {m, "tail"}} {
+		c := exec.Command("sh", append([]string{"-c", "sleep 300; true"}, args...)...)
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer func() { c.Process.Kill(); c.Wait() }()
+		pids = append(pids, strconv.Itoa(c.Process.Pid))
+	}
+	time.Sleep(100 * time.Millisecond)
+	patterns := []string{m, "^sh -c sleep 300; true " + m + " ", m + ` --opt=a\.b`, m + " --opt=a.b x y$",
+		"(" + m + "|nomatch) .*x y", m + " [-]-opt=[a-c]", m + ` --opt=[[:alpha:]]\.`, "^" + m, m + ".*z",
+		m + "(-2)? --opt", m + "-2 --opt=a.b$", m + " tail$", m + "{1} tail"}
+	ours := func(out []byte) []string {
+		var got []string
+		for _, p := range strings.Fields(string(out)) {
+			if slices.Contains(pids, p) {
+				got = append(got, p)
+			}
+		}
+		slices.Sort(got)
+		return got
+	}
+	awks := []string{}
+	for _, a := range []string{"mawk", "gawk"} {
+		if path, err := exec.LookPath(a); err == nil {
+			awks = append(awks, path)
+		}
+	}
+	if len(awks) == 0 {
+		t.Skip("neither mawk nor gawk: fl_match is pgrep itself")
+	}
+	matched := 0
+	for _, awk := range awks {
+		// a PATH where this awk is the only one
+		dir := t.TempDir()
+		os.Symlink(awk, filepath.Join(dir, filepath.Base(awk)))
+		pg, _ := exec.LookPath("pgrep")
+		os.Symlink(pg, filepath.Join(dir, "pgrep"))
+		for _, pat := range patterns {
+			want, _ := exec.Command("pgrep", "-f", "--", pat).Output()
+			c := exec.Command("/bin/sh", "-c", Script(`fl_match "$1"`), "sh", pat)
+			c.Env = []string{"PATH=" + dir}
+			got, err := c.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%s %q: %v %s", awk, pat, err, got)
+			}
+			g, w := ours(got), ours(want)
+			if !slices.Equal(g, w) {
+				t.Errorf("%s, pattern %q: fl_match %v, pgrep -f %v", filepath.Base(awk), pat, g, w)
+			}
+			if len(w) > 0 {
+				matched++
+			}
+		}
+	}
+	if matched < 8*len(awks) {
+		t.Fatalf("only %d pattern runs matched a test process: the comparison says little", matched)
+	}
+}
