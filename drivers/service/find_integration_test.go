@@ -60,4 +60,11 @@ func TestKillFindingItsTargets(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantStatus(t, again, "node-1=nothing-matched node-2=nothing-matched node-3=nothing-matched")
+	// start and terminate kept their command output in /run/faultline,
+	// and removed it
+	for _, n := range nodes {
+		if out, _ := l.Sh(n.Name, `ls -A /run/faultline /tmp/faultline 2>/dev/null | grep '[.]out$' || true`); strings.TrimSpace(out) != "" {
+			t.Errorf("%s: output files left: %s", n.Name, out)
+		}
+	}
 }

@@ -94,16 +94,20 @@ wait_until() { fl_until "$@"; }
 // hit marker id ("" = none): stop marks the node, start acts only where
 // the mark is (and clears it). See drivers.Request.Discovering.
 var lifecycleScript = faultkit.Script(svcLib + `
-verb=$1 c_start=$2 c_stop=$3 c_restart=$4 hit=$5
+verb=$1 c_start=$2 c_stop=$3 c_restart=$4 hit=$5 fl_log= fl_clear=
 # svc_do runs the verb with stdio detached from this session (a daemon
 # that keeps its inherited stdout open would hold an SSH session open);
-# on failure the command's last output lines go to stderr.
+# on failure the command's last output lines go to stderr. The output goes
+# to this shell's file in the root-owned timer directory (mktemp where that
+# is not ours), removed on exit, with the hit mark named by fl_clear: one rm.
 svc_do() {
-  fl_log=$(mktemp) || fl_fail "mktemp failed"
+  if [ -z "$fl_log" ]; then
+    if fl_tdir && [ "$fl_d" = /run/faultline ]; then fl_log=$fl_d/$$.out; else fl_log=$(mktemp) || fl_fail "mktemp failed"; fi
+    trap 'if [ -n "$fl_clear" ]; then fl_hit_clear "$fl_clear" "$fl_log"; else rm -f "$fl_log"; fi' EXIT
+  fi
   svc_do1 "$1" </dev/null >"$fl_log" 2>&1
   fl_rc=$?
   [ $fl_rc = 0 ] || tail -n 5 "$fl_log" >&2
-  rm -f "$fl_log"
   return $fl_rc
 }
 svc_do1() {
@@ -147,7 +151,7 @@ start)
   if svc_up; then fl_out note "already running"; fl_out pids $fl_cur; [ -z "$hit" ] || fl_hit_clear "$hit"; exit 0; fi
   svc_do start || fl_fail "start command failed (exit $?)"
   wait_until "$wait" svc_up || fl_fail "not running ${wait}s after start"
-  [ -z "$hit" ] || fl_hit_clear "$hit"
+  fl_clear=$hit # the mark goes with the output file (svc_do's trap)
   fl_out pids $fl_cur ;;
 stop)
   old=$(svc_pids)

@@ -53,6 +53,7 @@ const (
 //	                       be); fl_timerdir prints it
 //	fl_hit ID              mark that the fault ID hit this node (a file in the
 //	                       timer directory); fl_hit_has ID, fl_hit_clear ID
+//	                       [FILE...] (removes the FILEs too: one rm)
 //	fl_disarm FILE         stop that timer, only if FILE's PID is still our timer
 //	fl_disarm_id ID        fl_disarm for the timer named ID, in either directory
 //	fl_ipt_del CHAIN MATCH [EXTRA]  delete, in iptables and ip6tables, the CHAIN
@@ -229,7 +230,7 @@ fl_tdir() {
 fl_timerdir() { fl_tdir && echo "$fl_d"; }
 fl_hit() { fl_tdir || fl_fail "cannot create a marker directory"; : >"$fl_d/$1.hit" || fl_fail "cannot write the marker $fl_d/$1.hit"; }
 fl_hit_has() { [ -e "/run/faultline/$1.hit" ] || [ -e "/tmp/faultline/$1.hit" ]; }
-fl_hit_clear() { rm -f "/run/faultline/$1.hit" "/tmp/faultline/$1.hit"; }
+fl_hit_clear() { fl_hc=$1; shift; rm -f "/run/faultline/$fl_hc.hit" "/tmp/faultline/$fl_hc.hit" "$@"; }
 fl_timer_body='sleep "$3"; rm -f "$2"; shift 3; r=$1; shift; exec sh -c "$r" sh "$@"'
 fl_arm() {
   fl_tf="$(fl_timerdir)/$1.timer" || fl_fail "cannot create a timer directory"
