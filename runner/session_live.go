@@ -18,7 +18,8 @@ import (
 // LiveOptions configure OpenSession.
 type LiveOptions struct {
 	Registry *drivers.Registry
-	// Parallelism bounds SSH fan-out across nodes (default 32).
+	// Parallelism bounds the SSH commands in flight across nodes, from
+	// every step, probe and discovery at once (default 32).
 	Parallelism int
 	Logger      *slog.Logger
 	// Seed feeds probe node picks (the plan's seed).

@@ -15,7 +15,7 @@ import (
 )
 
 func cmdDiscover() *command {
-	const usage = "[-config PATH] [-cloud NAME] [-o FILE] [-timeout D] [-var NAME=VALUE]"
+	const usage = "[-config PATH] [-cloud NAME] [-o FILE] [-timeout D] [-fanout N] [-var NAME=VALUE]"
 	return &command{
 		name: "discover", short: "connect, find services' hosts and nodes' FQDNs, write the cloud back as HCL", usage: usage,
 		run: func(env *Env, args []string) int {
@@ -27,6 +27,8 @@ func cmdDiscover() *command {
 			cloudName := fs.String("cloud", "", "cloud to discover (default: the only one)")
 			outFile := fs.String("o", "", "write the HCL to FILE instead of stdout")
 			timeout := fs.Duration("timeout", time.Minute, "give up discovery after this long")
+			var fan fanoutFlag
+			fan.register(fs)
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}
@@ -43,7 +45,7 @@ func cmdDiscover() *command {
 				fmt.Fprintf(env.Stderr, "faultline discover: %v\n", err)
 				return exitUsage
 			}
-			sess, err := openSession(in.cfg, cloud, runner.LiveOptions{})
+			sess, err := openSession(in.cfg, cloud, fan.live(0))
 			if err != nil {
 				fmt.Fprintf(env.Stderr, "faultline discover: %v\n", err)
 				return exitFailed

@@ -14,13 +14,14 @@ import (
 )
 
 func cmdInject() *command {
-	const usage = "[-config PATH] [-cloud NAME] [-seed N] [-dry-run] [-keep] [-junit FILE] [-report FILE] \"<sentence>\""
+	const usage = "[-config PATH] [-cloud NAME] [-seed N] [-dry-run] [-keep] [-fanout N] [-junit FILE] [-report FILE] \"<sentence>\""
 	return &command{
 		name: "inject", short: "inject one fault described in English, e.g. \"kill memcached service on one node\"", usage: usage,
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "inject", usage)
 			var rf runFlags
 			rf.register(fs)
+			rf.fanout.register(fs)
 			config := fs.String("config", "", "cloud definition: faultline HCL (file or directory) or an os-faults YAML/JSON config (default: the configuration search, see README)")
 			cloudName := fs.String("cloud", "", "cloud to act on (default: the only one)")
 			seed := fs.Int64("seed", -1, "seed for random node picks (default: a fresh one, printed)")

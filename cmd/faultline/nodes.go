@@ -24,7 +24,7 @@ type nodeRow struct {
 }
 
 func cmdNodes() *command {
-	const usage = "[-json] [-cloud NAME] [-discover] [-var NAME=VALUE] [PATH]"
+	const usage = "[-json] [-cloud NAME] [-discover] [-fanout N] [-var NAME=VALUE] [PATH]"
 	return &command{
 		name: "nodes", short: "list nodes, addresses, labels and the services they host", usage: usage,
 		run: func(env *Env, args []string) int {
@@ -33,6 +33,8 @@ func cmdNodes() *command {
 			lf.register(fs)
 			cloudName := fs.String("cloud", "", "cloud to list (default: the only one)")
 			discover := fs.Bool("discover", false, "connect and discover which nodes run services without explicit hosts")
+			var fan fanoutFlag
+			fan.register(fs)
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}
@@ -40,7 +42,7 @@ func cmdNodes() *command {
 			if l == nil {
 				return code
 			}
-			rows, err := nodeRows(l.cfg, cloud, *discover)
+			rows, err := nodeRows(l.cfg, cloud, *discover, fan)
 			if err != nil {
 				fmt.Fprintf(env.Stderr, "faultline nodes: %v\n", err)
 				return exitFailed
@@ -61,7 +63,7 @@ func cmdNodes() *command {
 	}
 }
 
-func nodeRows(cfg *scenario.Config, cloud *scenario.Cloud, discover bool) ([]nodeRow, error) {
+func nodeRows(cfg *scenario.Config, cloud *scenario.Cloud, discover bool, fan fanoutFlag) ([]nodeRow, error) {
 	rows := map[string]*nodeRow{}
 	var out []nodeRow
 	for _, n := range cloud.Nodes {
@@ -71,7 +73,7 @@ func nodeRows(cfg *scenario.Config, cloud *scenario.Cloud, discover bool) ([]nod
 	var sess *runner.LiveSession
 	if discover {
 		var err error
-		if sess, err = openSession(cfg, cloud, runner.LiveOptions{}); err != nil {
+		if sess, err = openSession(cfg, cloud, fan.live(0)); err != nil {
 			return nil, err
 		}
 		defer sess.Close()

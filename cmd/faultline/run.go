@@ -17,6 +17,7 @@ import (
 // runFlags are `faultline run`'s own flags.
 type runFlags struct {
 	loadFlags
+	fanout      fanoutFlag
 	parallelism int
 	junit       string
 	html        string
@@ -28,7 +29,7 @@ type runFlags struct {
 }
 
 func cmdRun() *command {
-	const usage = "[-junit FILE] [-html FILE] [-report FILE] [-parallelism N] [-state-dir DIR] [-plan FILE] [-keep] [-scenario NAME] [-var NAME=VALUE] [-var-file FILE] [PATH]"
+	const usage = "[-junit FILE] [-html FILE] [-report FILE] [-parallelism N] [-fanout N] [-state-dir DIR] [-plan FILE] [-keep] [-scenario NAME] [-var NAME=VALUE] [-var-file FILE] [PATH]"
 	return &command{
 		name: "run", short: "execute a scenario: inject faults, probe, roll back, report", usage: usage,
 		run: func(env *Env, args []string) int {
@@ -36,6 +37,7 @@ func cmdRun() *command {
 			var rf runFlags
 			rf.register(fs)
 			fs.IntVar(&rf.parallelism, "parallelism", 4, "run at most N plan vertices at once")
+			rf.fanout.register(fs)
 			fs.StringVar(&rf.junit, "junit", "", "write a JUnit XML report to FILE")
 			fs.StringVar(&rf.html, "html", "", "write an HTML timeline to FILE")
 			fs.StringVar(&rf.report, "report", "", "write the JSON run report to FILE")
@@ -137,7 +139,7 @@ func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *run
 		return exitFailed
 	}
 	cloud := l.cfg.Cloud(p.Cloud)
-	sess, err := openSession(l.cfg, cloud, runner.LiveOptions{Seed: p.Seed})
+	sess, err := openSession(l.cfg, cloud, rf.fanout.live(p.Seed))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
 		_ = j.Append(journal.Record{Kind: journal.KindRunEnd, RunEnd: &journal.RunEnd{Status: journal.StatusFailed, Message: err.Error()}})

@@ -47,7 +47,7 @@ func cmdRuns() *command {
 }
 
 func cmdRecover() *command {
-	const usage = "[-state-dir DIR] [-var NAME=VALUE] [-var-file FILE] [RUN ...]"
+	const usage = "[-state-dir DIR] [-fanout N] [-var NAME=VALUE] [-var-file FILE] [RUN ...]"
 	return &command{
 		name: "recover", short: "undo the faults a crashed or interrupted run left behind, from its journal", usage: usage,
 		run: func(env *Env, args []string) int {
@@ -55,6 +55,8 @@ func cmdRecover() *command {
 			var lf loadFlags
 			lf.register(fs)
 			stateDir := fs.String("state-dir", ".faultline", "where run journals live")
+			var fan fanoutFlag
+			fan.register(fs)
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}
@@ -79,7 +81,7 @@ func cmdRecover() *command {
 			}
 			code := exitOK
 			for _, id := range ids {
-				code = worse(code, recoverRun(env, &lf, runsDir, id))
+				code = worse(code, recoverRun(env, &lf, fan, runsDir, id))
 			}
 			return code
 		},
@@ -88,7 +90,7 @@ func cmdRecover() *command {
 
 // recoverRun reopens the run's cloud from the scenario files its journal
 // names and replays the outstanding inverses, newest first.
-func recoverRun(env *Env, lf *loadFlags, runsDir, id string) int {
+func recoverRun(env *Env, lf *loadFlags, fan fanoutFlag, runsDir, id string) int {
 	if err := journal.CheckRunID(id); err != nil {
 		fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
 		return exitUsage
@@ -125,7 +127,7 @@ func recoverRun(env *Env, lf *loadFlags, runsDir, id string) int {
 		return exitFailed
 	}
 	defer j.Close()
-	sess, err := openSession(l.cfg, cloud, runner.LiveOptions{Seed: start.Seed})
+	sess, err := openSession(l.cfg, cloud, fan.live(start.Seed))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
 		return exitFailed

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
-	"github.com/faultline-dev/faultline/runner"
 	"github.com/faultline-dev/faultline/scenario"
 )
 
@@ -24,7 +23,7 @@ type verifyRow struct {
 }
 
 func cmdVerify() *command {
-	const usage = "[-json] [-cloud NAME] [-timeout D] [-var NAME=VALUE] [PATH]"
+	const usage = "[-json] [-cloud NAME] [-timeout D] [-fanout N] [-var NAME=VALUE] [PATH]"
 	return &command{
 		name: "verify", short: "reach every node, check sudo, list discovered services and containers", usage: usage,
 		run: func(env *Env, args []string) int {
@@ -33,6 +32,8 @@ func cmdVerify() *command {
 			lf.register(fs)
 			cloudName := fs.String("cloud", "", "cloud to verify (default: the only one)")
 			timeout := fs.Duration("timeout", 30*time.Second, "give up on a node after this long")
+			var fan fanoutFlag
+			fan.register(fs)
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}
@@ -40,7 +41,7 @@ func cmdVerify() *command {
 			if l == nil {
 				return code
 			}
-			rows, failed, err := verifyCloud(l.cfg, cloud, *timeout)
+			rows, failed, err := verifyCloud(l.cfg, cloud, *timeout, fan)
 			if err != nil {
 				fmt.Fprintf(env.Stderr, "faultline verify: %v\n", err)
 				return exitFailed
@@ -58,8 +59,8 @@ func cmdVerify() *command {
 	}
 }
 
-func verifyCloud(cfg *scenario.Config, cloud *scenario.Cloud, timeout time.Duration) ([]verifyRow, bool, error) {
-	sess, err := openSession(cfg, cloud, runner.LiveOptions{})
+func verifyCloud(cfg *scenario.Config, cloud *scenario.Cloud, timeout time.Duration, fan fanoutFlag) ([]verifyRow, bool, error) {
+	sess, err := openSession(cfg, cloud, fan.live(0))
 	if err != nil {
 		return nil, true, err
 	}

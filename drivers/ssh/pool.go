@@ -22,7 +22,9 @@ type Config struct {
 	// Template reaches nodes that have no Target of their own: it is
 	// copied with the node's name, address and port.
 	Template *Target
-	// Parallelism bounds RunAll's fan-out (default 32).
+	// Parallelism bounds the commands in flight across all nodes, however
+	// they are started (Run from many goroutines, RunAll) (default 32).
+	// Commands beyond it wait; their timeouts start when they run.
 	Parallelism int
 	// DialTimeout bounds each TCP connect or tunnel open (default 10s).
 	DialTimeout time.Duration
@@ -86,6 +88,8 @@ type Pool struct {
 	dialer  *dialer
 	log     *slog.Logger
 
+	slots chan struct{} // one per command in flight (Parallelism)
+
 	mu     sync.Mutex
 	links  map[string]*link
 	closed bool
@@ -96,7 +100,7 @@ var _ drivers.Executor = (*Pool)(nil)
 // NewPool checks cfg (without touching the network) and returns a Pool.
 func NewPool(cfg Config) (*Pool, error) {
 	cfg.setDefaults()
-	p := &Pool{cfg: cfg, targets: map[string]Target{}, links: map[string]*link{}, log: cfg.Logger}
+	p := &Pool{cfg: cfg, targets: map[string]Target{}, links: map[string]*link{}, log: cfg.Logger, slots: make(chan struct{}, cfg.Parallelism)}
 	var errs []error
 	for _, t := range cfg.Targets {
 		if _, dup := p.targets[t.Name]; dup {

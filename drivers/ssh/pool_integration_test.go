@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -55,6 +56,50 @@ func testPoolBehaviour(t *testing.T, main *lab) {
 		r := mustOK(t, p.Run(ctx(t), node(tg), drivers.Command{Script: `head -c 3`, Stdin: []byte("abcdef")}))
 		if r.Stdout != "abc" {
 			t.Fatalf("stdin: %q", r.Stdout)
+		}
+	})
+
+	t.Run("parallelism-bounds-commands-in-flight", func(t *testing.T) {
+		// Each command holds an entry in a shared directory while it runs
+		// and says how many it saw: never more than Parallelism, also when
+		// callers start Runs from their own goroutines (faultkit.Each).
+		var targets []Target
+		var nodes []drivers.Node
+		for i := range 6 {
+			tg := f.target("fan-"+strconv.Itoa(i), f.srv)
+			targets = append(targets, tg)
+			nodes = append(nodes, node(tg))
+		}
+		// the login user is not root: a directory it can reach and write
+		dir, err := os.MkdirTemp("", "fl-fanout-")
+		if err == nil {
+			t.Cleanup(func() { os.RemoveAll(dir) })
+			err = os.Chmod(dir, 0o1777)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := drivers.Command{Script: `mkdir "$1/$$" && n=$(ls "$1" | wc -l) && sleep 0.3 && rmdir "$1/$$" && echo $n`, Args: []string{dir}}
+		most := func(par int) int {
+			p := f.pool(t, Config{Targets: targets, Parallelism: par})
+			res := make([]drivers.Result, len(nodes))
+			var wg sync.WaitGroup
+			for i, n := range nodes {
+				wg.Go(func() { res[i] = p.Run(ctx(t), n, cmd) })
+			}
+			wg.Wait()
+			top := 0
+			for _, r := range mustAllOK(t, res) {
+				n, _ := strconv.Atoi(strings.TrimSpace(r.Stdout))
+				top = max(top, n)
+			}
+			return top
+		}
+		if got := most(2); got < 1 || got > 2 {
+			t.Fatalf("Parallelism 2: %d commands ran at once", got)
+		}
+		if got := most(6); got <= 2 {
+			t.Fatalf("Parallelism 6: at most %d at once; the bound above proves nothing", got)
 		}
 	})
 
@@ -220,4 +265,12 @@ func testPoolBehaviour(t *testing.T, main *lab) {
 			t.Fatalf("%+v", r)
 		}
 	})
+}
+
+func mustAllOK(t *testing.T, rs []drivers.Result) []drivers.Result {
+	t.Helper()
+	for _, r := range rs {
+		mustOK(t, r)
+	}
+	return rs
 }

@@ -64,7 +64,8 @@ func render(t Target, cmd drivers.Command) (rendered, error) {
 	return rendered{line: line, stdin: stdin, becomer: b}, nil
 }
 
-// Run runs cmd on node over the node's pooled connection, connecting (or
+// Run runs cmd on node over the node's pooled connection, once one of the
+// Config.Parallelism slots is free, connecting (or
 // reconnecting once, when the pooled connection turns out broken) as
 // needed. cmd.Timeout bounds the whole call, connecting included; on
 // expiry (or cancellation of ctx) the remote command's process group is
@@ -72,6 +73,12 @@ func render(t Target, cmd drivers.Command) (rendered, error) {
 // *NodeError values matching ErrUnreachable, ErrTimeout, ErrConnLost,
 // ErrBecomeFailed, ErrHostKeyChanged, ... with errors.Is.
 func (p *Pool) Run(ctx context.Context, node drivers.Node, cmd drivers.Command) drivers.Result {
+	select {
+	case p.slots <- struct{}{}:
+		defer func() { <-p.slots }()
+	case <-ctx.Done():
+		return drivers.Result{Node: node.Name, ExitCode: -1, Err: &NodeError{Node: node.Name, Op: "run", Err: fmt.Errorf("not started: %w", ctx.Err())}}
+	}
 	start := time.Now()
 	res := p.run(ctx, node, cmd)
 	res.Node = node.Name

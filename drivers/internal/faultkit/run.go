@@ -12,18 +12,15 @@ import (
 	"github.com/faultline-dev/faultline/drivers/ssh"
 )
 
-// maxFanOut bounds concurrent per-node commands.
-const maxFanOut = 64
-
 // Builder renders the command for one node; an error marks that node failed
 // without running anything.
 type Builder func(n drivers.Node) (drivers.Command, error)
 
-// Each runs one command per node, concurrently, and returns the results in
-// node order. A build error becomes a Result with Err set and ExitCode -1.
+// Each runs one command per node, concurrently as far as the executor
+// allows (drivers/ssh bounds the commands in flight: -fanout), and returns
+// the results in node order. A build error becomes a Result with Err set and ExitCode -1.
 func Each(ctx context.Context, ex drivers.Executor, nodes []drivers.Node, build Builder) []drivers.Result {
 	out := make([]drivers.Result, len(nodes))
-	sem := make(chan struct{}, maxFanOut)
 	var wg sync.WaitGroup
 	for i, n := range nodes {
 		cmd, err := build(n)
@@ -34,8 +31,6 @@ func Each(ctx context.Context, ex drivers.Executor, nodes []drivers.Node, build 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
 			out[i] = ex.Run(ctx, n, cmd)
 			if out[i].Node == "" {
 				out[i].Node = n.Name
