@@ -467,3 +467,16 @@ func TestMatchAgreesWithPgrep(t *testing.T) {
 		t.Fatalf("only %d pattern runs matched a test process: the comparison says little", matched)
 	}
 }
+
+// TestOutAndFailKeepText: what a script reports reaches the controller as
+// written; dash's echo would turn \n into a newline and stop at \c.
+func TestOutAndFailKeepText(t *testing.T) {
+	text := `-n a\nb \c d%s`
+	c := exec.Command("sh", "-c", Script(`fl_out note "$1"; fl_fail "$1"`), "sh", text)
+	var stderr strings.Builder
+	c.Stderr = &stderr
+	out, err := c.Output()
+	if err == nil || string(out) != "fl:note="+text+"\n" || stderr.String() != text+"\n" {
+		t.Fatalf("stdout %q, stderr %q, %v", out, stderr.String(), err)
+	}
+}

@@ -68,8 +68,8 @@ const (
 // fl_disarm checks identity before killing its process group (services run
 // in their own process group too).
 const Prelude = `
-fl_fail() { echo "$*" >&2; exit 1; }
-fl_out() { fl_k=$1; shift; echo "fl:$fl_k=$*"; }
+fl_fail() { printf '%s\n' "$*" >&2; exit 1; }
+fl_out() { fl_k=$1; shift; printf 'fl:%s=%s\n' "$fl_k" "$*"; }
 fl_stat() {
   fl_state=; fl_ppid=; fl_sid=
   read -r fl_stl 2>/dev/null < "/proc/$1/stat" || return 1
