@@ -98,11 +98,11 @@ verb=$1 c_start=$2 c_stop=$3 c_restart=$4 hit=$5 fl_log= fl_clear=
 # svc_do runs the verb with stdio detached from this session (a daemon
 # that keeps its inherited stdout open would hold an SSH session open);
 # on failure the command's last output lines go to stderr. The output goes
-# to this shell's file in the root-owned timer directory (mktemp where that
-# is not ours), removed on exit, with the hit mark named by fl_clear: one rm.
+# to this shell's file in the timer directory under /run when this user owns
+# it (mktemp elsewhere: /tmp is anyone's), removed on exit, with the hit mark named by fl_clear: one rm.
 svc_do() {
   if [ -z "$fl_log" ]; then
-    if fl_tdir && [ "$fl_d" = /run/faultline ]; then fl_log=$fl_d/$$.out; else fl_log=$(mktemp) || fl_fail "mktemp failed"; fi
+    if fl_tdir && [ "$fl_d" = /run/faultline ] && [ -O "$fl_d" ]; then fl_log=$fl_d/$$.out; else fl_log=$(mktemp) || fl_fail "mktemp failed"; fi
     trap 'if [ -n "$fl_clear" ]; then fl_hit_clear "$fl_clear" "$fl_log"; else rm -f "$fl_log"; fi' EXIT
   fi
   svc_do1 "$1" </dev/null >"$fl_log" 2>&1

@@ -2,7 +2,6 @@ package ssh
 
 import (
 	"context"
-	"strconv"
 	"testing"
 
 	gossh "golang.org/x/crypto/ssh"
@@ -60,13 +59,7 @@ func BenchmarkWarmRun(b *testing.B) {
 // local sshd), warm and cold (dial + handshake + exec per node).
 func BenchmarkFanOut(b *testing.B) {
 	f := newLab(b)
-	var targets []Target
-	var nodes []drivers.Node
-	for i := range 10 {
-		tg := f.target("n"+strconv.Itoa(i), f.srv)
-		targets = append(targets, tg)
-		nodes = append(nodes, node(tg))
-	}
+	targets, nodes := f.targets("n", 10)
 	cmd := drivers.Command{Script: "true"}
 	ctx := context.Background()
 	check := func(rs []drivers.Result) {

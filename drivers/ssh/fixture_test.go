@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -94,6 +95,19 @@ func (f *lab) pool(t testing.TB, cfg Config) *Pool {
 	}
 	t.Cleanup(func() { p.Close() })
 	return p
+}
+
+// targets returns n targets on the lab's server, named prefix0..., and
+// their nodes.
+func (f *lab) targets(prefix string, n int) ([]Target, []drivers.Node) {
+	var ts []Target
+	var ns []drivers.Node
+	for i := range n {
+		t := f.target(prefix+strconv.Itoa(i), f.srv)
+		ts = append(ts, t)
+		ns = append(ns, node(t))
+	}
+	return ts, ns
 }
 
 func node(t Target) drivers.Node { return drivers.Node{Name: t.Name, Address: t.Address, Port: t.Port} }

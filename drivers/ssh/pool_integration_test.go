@@ -63,13 +63,7 @@ func testPoolBehaviour(t *testing.T, main *lab) {
 		// Each command holds an entry in a shared directory while it runs
 		// and says how many it saw: never more than Parallelism, also when
 		// callers start Runs from their own goroutines (faultkit.Each).
-		var targets []Target
-		var nodes []drivers.Node
-		for i := range 6 {
-			tg := f.target("fan-"+strconv.Itoa(i), f.srv)
-			targets = append(targets, tg)
-			nodes = append(nodes, node(tg))
-		}
+		targets, nodes := f.targets("fan-", 6)
 		// the login user is not root: a directory it can reach and write
 		dir, err := os.MkdirTemp("", "fl-fanout-")
 		if err == nil {

@@ -17,6 +17,16 @@ import (
 )
 
 // scenarioDir writes the lab's cloud block and body into a fresh directory.
+// killAll kills memcached on every node of the lab cloud, in one step.
+const killAll = `scenario "kill-all" {
+  cloud = cloud.lab
+  step "kill" {
+    kill  = service.memcached
+    nodes = all()
+  }
+}
+`
+
 func scenarioDir(t *testing.T, l *lab.Lab, body string) string {
 	t.Helper()
 	dir := t.TempDir()

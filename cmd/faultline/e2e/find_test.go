@@ -22,14 +22,7 @@ func TestKillFindsItsOwnHosts(t *testing.T) {
 	if memcachedUp(idle.Address) == nil {
 		t.Fatalf("memcached still up on %s", idle.Name)
 	}
-	dir := scenarioDir(t, l, `scenario "kill-all" {
-  cloud = cloud.lab
-  step "kill" {
-    kill  = service.memcached
-    nodes = all()
-  }
-}
-`)
+	dir := scenarioDir(t, l, killAll)
 	state := filepath.Join(t.TempDir(), "state")
 	stdout, stderr, code := faultline(t, "run", "-keep", "-json", "-state-dir", state, dir)
 	if code != 0 {

@@ -11,14 +11,7 @@ import (
 // lists the run as holding faults, and `recover` undoes them.
 func TestRunKeepThenRecover(t *testing.T) {
 	l := upLab(t, "198.18.66.0/24", 2)
-	dir := scenarioDir(t, l, `scenario "kill-all" {
-  cloud = cloud.lab
-  step "kill" {
-    kill  = service.memcached
-    nodes = all()
-  }
-}
-`)
+	dir := scenarioDir(t, l, killAll)
 	state := filepath.Join(t.TempDir(), "state")
 	if _, stderr, code := faultline(t, "run", "-keep", "-state-dir", state, dir); code != 0 {
 		t.Fatalf("run -keep exit %d\n%s", code, stderr)

@@ -431,15 +431,8 @@ func TestMatchAgreesWithPgrep(t *testing.T) {
 		slices.Sort(got)
 		return got
 	}
-	awks := []string{}
-	for _, a := range []string{"mawk", "gawk"} {
-		if path, err := exec.LookPath(a); err == nil {
-			awks = append(awks, path)
-		}
-	}
-	if len(awks) == 0 {
-		t.Skip("neither mawk nor gawk: fl_match is pgrep itself")
-	}
+	// both (.ci/apt-extra.txt): each is what fl_match uses on some node
+	awks := []string{testenv.RequireBinary(t, "mawk"), testenv.RequireBinary(t, "gawk")}
 	matched := 0
 	for _, awk := range awks {
 		// a PATH where this awk is the only one
