@@ -148,6 +148,14 @@ type Undo struct {
 type Driver interface {
 	// Actions lists the verbs this driver offers.
 	Actions() []ActionSpec
+	// Intent returns the inverse of req as it must be journaled BEFORE
+	// anything is sent: every identifier the revert needs (rule tags,
+	// file paths, timer and pid-file ids, marks) chosen from the request
+	// alone, so that a revert of it is correct whether the fault was
+	// applied on all, some or none of req.Nodes, or applied twice. Do uses
+	// exactly these identifiers. Nil (and no error) when the action has no
+	// inverse; an error when the request is invalid (nothing is sent then).
+	Intent(req Request) (*Undo, error)
 	// Do performs one action. It checks the action's post-condition on every
 	// node and reports per-node status; an error means the action could not
 	// be attempted at all.
@@ -158,4 +166,21 @@ type Driver interface {
 	Revert(ctx context.Context, u Undo) (Outcome, error)
 	// Close releases the driver's resources; safe after any failure.
 	Close() error
+}
+
+// Narrow returns a copy of u limited to nodes (the ones an action may have
+// touched), or nil when u is nil or nodes is empty.
+func (u *Undo) Narrow(nodes []string) *Undo {
+	if u == nil || len(nodes) == 0 {
+		return nil
+	}
+	out := *u
+	out.Nodes = append([]string(nil), nodes...)
+	if u.State != nil {
+		out.State = make(map[string]string, len(u.State))
+		for k, v := range u.State {
+			out.State[k] = v
+		}
+	}
+	return &out
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/failpoint"
 )
 
 // rollback undoes one step's faults. It runs after success, failure, abort
@@ -84,13 +85,14 @@ func (x *execution) revertFault(ctx context.Context, f *fault, by string) error 
 	if err != nil {
 		return err
 	}
-	out, err := drv.Revert(ctx, f.undo)
+	out, err := drv.Revert(failpoint.WithScope(ctx, "revert"), f.undo)
 	if err == nil {
 		err = revertError(out)
 	}
 	if jerr := x.opt.Journal.Reverted(f.journalID, by, out, err); jerr != nil {
 		x.opt.Observer.Note("journal: %v", jerr)
 	}
+	failpoint.Hit(failpoint.RevertBetween)
 	if err != nil {
 		return fmt.Errorf("reverting %s (%s on %s): %w", f.step, f.undo.Action, strings.Join(f.undo.Nodes, ", "), err)
 	}

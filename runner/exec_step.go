@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/failpoint"
 )
 
 // call is one driver invocation of a step: a driver instance and its nodes.
@@ -119,32 +120,40 @@ func (x *execution) hostsFunc(ctx context.Context) HostsFunc {
 }
 
 // inject journals the inverse, performs the action with retries and
-// records the fault.
+// records the fault. The inverse journaled before anything is sent is the
+// driver's Intent: every identifier the revert needs, so the intent alone
+// is enough to undo a fault whose answer never came (a crash, a signal, a
+// lost connection).
 func (x *execution) inject(ctx context.Context, v *Vertex, vr *VertexResult, c call) ([]drivers.NodeOutcome, error) {
 	a := v.Action
 	drv, err := x.sess.Driver(ctx, c.family, c.driver, c.object)
 	if err != nil {
 		return nil, err
 	}
-	names := drivers.Names(c.nodes)
 	f := &fault{step: v.ID, family: c.family, driver: c.driver, object: c.object}
-	if a.Inverse != "" {
-		f.undo = drivers.Undo{Family: c.family, Object: c.object, Action: a.Inverse, Nodes: names,
-			State: map[string]string{"run_id": x.opt.RunID, "step": v.Label, "driver": c.driver}}
-		if c.finding {
-			f.undo.State[drivers.StateDiscovered] = "1"
-		}
-		rec := FaultRecord{Step: v.ID, Verb: a.Verb, Driver: c.driver, Undo: f.undo, Duration: a.Duration.Std()}
-		if f.journalID, err = x.opt.Journal.Intent(rec); err != nil {
-			return nil, fmt.Errorf("journal: %w (nothing injected)", err)
-		}
-	}
 	req := drivers.Request{Action: a.Verb, Nodes: c.nodes, Args: a.ArgsValue, Duration: a.Duration.Std(),
 		RevertAfter: x.revertAfter(a), RunID: x.opt.RunID, Step: v.Label, Discovering: c.finding}
-	out, err := x.doWithRetries(ctx, drv, req, a, vr, c)
+	tracked := false
+	if a.Inverse != "" {
+		u, err := drv.Intent(req)
+		if err != nil {
+			return nil, fmt.Errorf("%v (nothing injected)", err)
+		}
+		if u != nil {
+			tracked, f.undo = true, *u
+			failpoint.Hit(failpoint.IntentBefore)
+			rec := FaultRecord{Step: v.ID, Verb: a.Verb, Driver: c.driver, Undo: f.undo, Duration: a.Duration.Std()}
+			if f.journalID, err = x.opt.Journal.Intent(rec); err != nil {
+				return nil, fmt.Errorf("journal: %w (nothing injected)", err)
+			}
+			failpoint.Hit(failpoint.IntentAfter)
+		}
+	}
+	out, err := x.doWithRetries(failpoint.WithScope(ctx, "inject"), drv, req, a, vr, c)
 	if err == nil {
 		err = outcomeError(out)
 	}
+	failpoint.Hit(failpoint.InjectAnswered)
 	if jerr := x.opt.Journal.Injected(f.journalID, out, err); jerr != nil {
 		x.opt.Observer.Note("journal: %v", jerr)
 	}
@@ -152,8 +161,9 @@ func (x *execution) inject(ctx context.Context, v *Vertex, vr *VertexResult, c c
 		f.undo = *out.Undo
 	}
 	// A fault is in place when the driver recorded an undo, or when the
-	// action may have partly applied (an error on a node it reached).
-	if a.Inverse != "" && (out.Undo != nil || (err != nil && mayHaveApplied(out))) {
+	// action may have partly applied (an error on a node it reached, a
+	// command interrupted before it answered): then the intent is undone.
+	if tracked && (out.Undo != nil || (err != nil && mayHaveApplied(out))) {
 		f.injected = x.now()
 		x.mu.Lock()
 		x.faults[v.ID] = append(x.faults[v.ID], f)

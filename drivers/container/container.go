@@ -113,7 +113,8 @@ func (d *Driver) Do(ctx context.Context, req drivers.Request) (drivers.Outcome, 
 	case "terminate", "kill":
 		verb := map[string]string{"terminate": "stop", "kill": "kill"}[req.Action]
 		out, _ = d.run(ctx, req.Nodes, d.same(d.cmd(stopScript, verb)))
-		out.Undo = d.undo("start", faultkit.Touched(out), nil)
+		u, _ := d.Intent(req)
+		out.Undo = u.Narrow(faultkit.Touched(out))
 	case "restart":
 		out, _ = d.run(ctx, req.Nodes, d.same(d.cmd(restartScript)))
 	case "pause":

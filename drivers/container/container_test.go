@@ -69,7 +69,7 @@ func TestUnplugRecordsAddressAndTimer(t *testing.T) {
 	if !cmp.Equal([]string{"docker", "api", "faultline-r-cut-a", "600", plugScript, "backend"}, cmd.Args) {
 		t.Fatalf("unplug args = %q", cmd.Args)
 	}
-	want := map[string]string{"network": "backend", "ip@a": "198.18.41.130", "timer@a": "faultline-r-cut-a"}
+	want := map[string]string{"network": "backend", "ip@a": "198.18.41.130", "timer@a": "faultline-r-cut-a", "run_id": "r", "step": "cut"}
 	if !cmp.Equal(want, out.Undo.State) {
 		t.Fatalf("state = %v", out.Undo.State)
 	}

@@ -10,13 +10,11 @@ import (
 
 func (d *Driver) pause(ctx context.Context, req drivers.Request) drivers.Outcome {
 	secs := faultkit.Seconds(faultkit.RevertDelay(req))
-	state := map[string]string{}
+	u, _ := d.Intent(req)
 	out, _ := d.run(ctx, req.Nodes, func(n drivers.Node) (drivers.Command, error) {
-		id := faultkit.TimerID(req, n.Name)
-		state[faultkit.NodeKey("timer", n.Name)] = id
-		return d.cmd(pauseScript, id, secs, unpauseScript), nil
+		return d.cmd(pauseScript, u.State[faultkit.NodeKey("timer", n.Name)], secs, unpauseScript), nil
 	})
-	out.Undo = d.undo("unpause", faultkit.Touched(out), state)
+	out.Undo = u.Narrow(faultkit.Touched(out))
 	return out
 }
 
@@ -38,16 +36,18 @@ func timerID(state map[string]string, node string) (string, error) {
 
 func (d *Driver) unplug(ctx context.Context, req drivers.Request, network string) drivers.Outcome {
 	secs := faultkit.Seconds(faultkit.RevertDelay(req))
-	state := map[string]string{"network": network}
+	u, _ := d.Intent(req)
 	out, vals := d.run(ctx, req.Nodes, func(n drivers.Node) (drivers.Command, error) {
-		id := faultkit.TimerID(req, n.Name)
-		state[faultkit.NodeKey("timer", n.Name)] = id
-		return d.cmd(unplugScript, id, secs, plugScript, network), nil
+		return d.cmd(unplugScript, u.State[faultkit.NodeKey("timer", n.Name)], secs, plugScript, network), nil
 	})
-	for node, v := range vals {
-		state[faultkit.NodeKey("ip", node)] = v["ip"]
+	if u = u.Narrow(faultkit.Touched(out)); u != nil {
+		for node, v := range vals {
+			if v["ip"] != "" {
+				u.State[faultkit.NodeKey("ip", node)] = v["ip"]
+			}
+		}
 	}
-	out.Undo = d.undo("plug", faultkit.Touched(out), state)
+	out.Undo = u
 	return out
 }
 

@@ -116,6 +116,20 @@ func (d *Driver) Closed() bool {
 // Actions implements drivers.Driver.
 func (d *Driver) Actions() []drivers.ActionSpec { return slices.Clone(d.actions) }
 
+// Intent implements drivers.Driver: the spec's inverse on every node of
+// the request, tagged with the run id.
+func (d *Driver) Intent(req drivers.Request) (*drivers.Undo, error) {
+	spec, ok := d.spec(req.Action)
+	if !ok {
+		return nil, fmt.Errorf("fake %s driver %q: unknown action %q", d.family, d.object, req.Action)
+	}
+	if spec.Inverse == "" {
+		return nil, nil
+	}
+	return &drivers.Undo{Family: d.family, Object: d.object, Action: spec.Inverse, Nodes: drivers.Names(req.Nodes),
+		State: map[string]string{"run_id": req.RunID}}, nil
+}
+
 // Do implements drivers.Driver.
 func (d *Driver) Do(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
 	names := drivers.Names(req.Nodes)

@@ -77,12 +77,14 @@ func (d *Driver) degrade(ctx context.Context, req drivers.Request) (drivers.Outc
 	if err != nil {
 		return drivers.Outcome{}, d.fail("%s: %v", req.Action, err)
 	}
-	tag := faultkit.Tag(req)
+	u, err := d.Intent(req)
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
+	tag := u.State["tag"]
 	secs := faultkit.Seconds(faultkit.RevertDelay(req))
-	state := map[string]string{"tag": tag}
 	build := func(n drivers.Node) (drivers.Command, error) {
-		id := faultkit.TimerID(req, n.Name)
-		state[faultkit.NodeKey("timer", n.Name)] = id
+		id := u.State[faultkit.NodeKey("timer", n.Name)]
 		head := []string{id, secs, restoreScript, tag, d.iface}
 		if netem != nil {
 			return drivers.Command{Script: netemScript, Args: append(head, netem...), Become: true, Timeout: 30 * time.Second}, nil
@@ -90,7 +92,7 @@ func (d *Driver) degrade(ctx context.Context, req drivers.Request) (drivers.Outc
 		return drivers.Command{Script: lossScript, Args: append(head, probability), Become: true, Timeout: 30 * time.Second}, nil
 	}
 	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
-	out.Undo = d.undo("restore", faultkit.Touched(out), state)
+	out.Undo = u.Narrow(faultkit.Touched(out))
 	return out, nil
 }
 

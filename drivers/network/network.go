@@ -130,15 +130,14 @@ const settle = 1500 * time.Millisecond
 
 func (d *Driver) disconnect(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
 	secs := faultkit.Seconds(faultkit.RevertDelay(req))
-	state := map[string]string{}
+	u, _ := d.Intent(req)
 	build := func(n drivers.Node) (drivers.Command, error) {
-		id := faultkit.TimerID(req, n.Name)
-		state[faultkit.NodeKey("timer", n.Name)] = id
+		id := u.State[faultkit.NodeKey("timer", n.Name)]
 		return drivers.Command{Script: disconnectScript, Args: []string{id, secs, connectScript, d.iface},
 			Become: true, Detach: true, Timeout: 15 * time.Second}, nil
 	}
 	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), true)
-	out.Undo = d.undo("connect", faultkit.Touched(out), state)
+	out.Undo = u.Narrow(faultkit.Touched(out))
 	select {
 	case <-ctx.Done():
 		return out, nil
@@ -183,9 +182,3 @@ func (d *Driver) connect(ctx context.Context, nodes []drivers.Node, state map[st
 	return out, nil
 }
 
-func (d *Driver) undo(action string, nodes []string, state map[string]string) *drivers.Undo {
-	if len(nodes) == 0 {
-		return nil
-	}
-	return &drivers.Undo{Family: drivers.FamilyNetwork, Object: d.name, Action: action, Nodes: nodes, State: state}
-}

@@ -146,22 +146,19 @@ func byName(name string, nodes []drivers.Node) (drivers.Node, bool) {
 }
 
 func (d *Driver) partition(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
-	peers, err := Peers(req, d.deps.Inventory)
+	u, err := d.Intent(req)
 	if err != nil {
-		return drivers.Outcome{}, d.fail("partition: %v", err)
+		return drivers.Outcome{}, err
 	}
-	tag := faultkit.Tag(req)
+	tag := u.State["tag"]
 	secs := faultkit.Seconds(faultkit.RevertDelay(req))
-	state := map[string]string{"tag": tag}
 	build := func(n drivers.Node) (drivers.Command, error) {
-		id := faultkit.TimerID(req, n.Name)
-		state[faultkit.NodeKey("timer", n.Name)] = id
-		state[faultkit.NodeKey("peers", n.Name)] = strings.Join(peers[n.Name], " ")
-		args := append([]string{id, secs, healScript, tag}, peers[n.Name]...)
+		id := u.State[faultkit.NodeKey("timer", n.Name)]
+		args := append([]string{id, secs, healScript, tag}, strings.Fields(u.State[faultkit.NodeKey("peers", n.Name)])...)
 		return drivers.Command{Script: partitionScript, Args: args, Become: true, Timeout: 60 * time.Second}, nil
 	}
 	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
-	out.Undo = d.undo("heal", faultkit.Touched(out), state)
+	out.Undo = u.Narrow(faultkit.Touched(out))
 	return out, nil
 }
 

@@ -129,17 +129,24 @@ func (d *Driver) stress(ctx context.Context, req drivers.Request) (drivers.Outco
 	if err != nil {
 		return drivers.Outcome{}, err
 	}
+	u, err := d.Intent(req)
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
 	secs := faultkit.Seconds(req.Duration)
 	build := func(n drivers.Node) (drivers.Command, error) {
-		args := append([]string{faultkit.TimerID(req, n.Name), secs}, opts...)
+		args := append([]string{u.State[faultkit.NodeKey("id", n.Name)], secs}, opts...)
 		return drivers.Command{Script: stressScript, Args: args, Become: true, Timeout: 30 * time.Second}, nil
 	}
 	out, vals := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
-	state := map[string]string{}
-	for node, v := range vals {
-		state[faultkit.NodeKey("pidfile", node)] = v["pidfile"]
+	if u = u.Narrow(faultkit.Touched(out)); u != nil {
+		for node, v := range vals {
+			if v["pidfile"] != "" {
+				u.State[faultkit.NodeKey("pidfile", node)] = v["pidfile"]
+			}
+		}
 	}
-	out.Undo = undo("unstress", faultkit.Succeeded(out), state)
+	out.Undo = u
 	return out, nil
 }
 
@@ -150,7 +157,14 @@ var pidFileRE = regexp.MustCompile(`^/(run|tmp)/faultline/faultline-[A-Za-z0-9._
 func (d *Driver) unstress(ctx context.Context, nodes []drivers.Node, prefix string, state map[string]string) drivers.Outcome {
 	build := func(n drivers.Node) (drivers.Command, error) {
 		args := []string{prefix, faultkit.Safe(n.Name)}
+		pfs := stressPidFiles(state[faultkit.NodeKey("id", n.Name)])
+		if state[faultkit.NodeKey("id", n.Name)] == "" {
+			pfs = nil
+		}
 		if pf := state[faultkit.NodeKey("pidfile", n.Name)]; pf != "" {
+			pfs = append(pfs, pf)
+		}
+		for _, pf := range pfs {
 			if !pidFileRE.MatchString(pf) || strings.Contains(pf, "..") {
 				return drivers.Command{}, fmt.Errorf("recorded pid file %q is not ours", pf)
 			}
@@ -178,10 +192,14 @@ func (d *Driver) diskFill(ctx context.Context, req drivers.Request) (drivers.Out
 	if err != nil {
 		return drivers.Outcome{}, err
 	}
+	u, err := d.Intent(req)
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
 	name := fillName(req)
 	cmd := drivers.Command{Script: diskFillScript, Args: []string{dir, name, strconv.FormatInt(bytes, 10)}, Become: true, Timeout: 5 * time.Minute}
 	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, same(cmd)), false)
-	out.Undo = undo("disk_free", faultkit.Succeeded(out), map[string]string{"file": path.Join(dir, name)})
+	out.Undo = u.Narrow(faultkit.Touched(out))
 	return out, nil
 }
 

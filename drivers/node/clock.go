@@ -30,33 +30,41 @@ func ParseOffset(s string) (int64, error) {
 	return int64(d / time.Second), nil
 }
 
-func (d *Driver) clockSkew(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
+// skewOffset reads and checks clock_skew's arguments: the offset in
+// seconds, refused unless allow_clock = true.
+func skewOffset(req drivers.Request) (int64, error) {
 	a := faultkit.NewArgs(req.Args)
 	allowed, _, err := a.Bool("allow_clock")
 	if err != nil {
-		return drivers.Outcome{}, err
+		return 0, err
 	}
 	if !allowed {
-		return drivers.Outcome{}, fmt.Errorf("refused: changing a node's clock affects everything on it; set allow_clock = true to confirm")
+		return 0, fmt.Errorf("refused: changing a node's clock affects everything on it; set allow_clock = true to confirm")
 	}
 	s, err := a.RequiredString("offset")
 	if err != nil {
+		return 0, err
+	}
+	return ParseOffset(s)
+}
+
+func (d *Driver) clockSkew(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
+	off, err := skewOffset(req)
+	if err != nil {
 		return drivers.Outcome{}, err
 	}
-	off, err := ParseOffset(s)
+	u, err := d.Intent(req)
 	if err != nil {
 		return drivers.Outcome{}, err
 	}
 	secs := faultkit.Seconds(faultkit.RevertDelay(req))
-	state := map[string]string{"offset": strconv.FormatInt(-off, 10)}
 	build := func(n drivers.Node) (drivers.Command, error) {
-		id := faultkit.TimerID(req, n.Name)
-		state[faultkit.NodeKey("timer", n.Name)] = id
+		id := u.State[faultkit.NodeKey("timer", n.Name)]
 		return drivers.Command{Script: clockSkewScript, Args: []string{id, secs, clockRestoreScript, strconv.FormatInt(off, 10)},
 			Become: true, Timeout: 30 * time.Second}, nil
 	}
 	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
-	out.Undo = undo("clock_restore", faultkit.Touched(out), state)
+	out.Undo = u.Narrow(faultkit.Touched(out))
 	return out, nil
 }
 
@@ -111,7 +119,8 @@ func (d *Driver) exec(ctx context.Context, req drivers.Request) (drivers.Outcome
 	cmd := drivers.Command{Script: execScript, Args: []string{command}, Become: become}
 	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, same(cmd)), false)
 	if undoCmd != "" {
-		out.Undo = undo("exec", faultkit.Touched(out), map[string]string{"command": undoCmd, "become": strconv.FormatBool(become)})
+		u, _ := d.Intent(req)
+		out.Undo = u.Narrow(faultkit.Touched(out))
 	}
 	return out, nil
 }

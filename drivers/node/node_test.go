@@ -101,7 +101,8 @@ func TestStressMissingNamesNode(t *testing.T) {
 		return drivers.Result{ExitCode: 11, Stderr: "stress-ng is not installed on this node\n"}
 	}}
 	out, _ := fake(t, ex).Do(context.Background(), drivers.Request{Action: "stress", Nodes: fktest.Nodes("b"), Duration: time.Second, Args: obj("kind", "cpu")})
-	if r := out.Results[0]; r.Status != drivers.StatusFailed || r.Detail != "b: exit 11: stress-ng is not installed on this node" || out.Undo != nil {
+	if r := out.Results[0]; r.Status != drivers.StatusFailed || r.Detail != "b: exit 11: stress-ng is not installed on this node" ||
+		out.Undo == nil || out.Undo.State["id@b"] != "faultline-norun-stress-b" {
 		t.Fatalf("%+v %+v", r, out.Undo)
 	}
 }
@@ -152,7 +153,7 @@ func TestClockSkewRefusedAndRendered(t *testing.T) {
 	if cmd.Script != clockSkewScript || !cmp.Equal([]string{"faultline-r-skew-a", "60", clockRestoreScript, "-300"}, cmd.Args) {
 		t.Fatalf("args = %q", cmd.Args)
 	}
-	if !cmp.Equal(map[string]string{"offset": "300", "timer@a": "faultline-r-skew-a"}, out.Undo.State) {
+	if !cmp.Equal(map[string]string{"offset": "300", "timer@a": "faultline-r-skew-a", "run_id": "r", "step": "skew"}, out.Undo.State) {
 		t.Fatalf("undo = %+v", out.Undo)
 	}
 	if _, err := d.Revert(context.Background(), *out.Undo); err != nil {

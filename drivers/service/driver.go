@@ -142,18 +142,15 @@ func (d *Driver) kill(ctx context.Context, req drivers.Request) (drivers.Outcome
 	return out, nil
 }
 
-// startUndo records "start" as the inverse, unless this service cannot be
+// startUndo records "start" as the inverse (the intent, narrowed to the
+// nodes the command may have touched), unless this service cannot be
 // started (a process without start_cmd): then there is nothing to replay.
-// A fault that found its own targets records where to look for its marks.
 func (d *Driver) startUndo(req drivers.Request, out drivers.Outcome) *drivers.Undo {
-	if d.needCmds("start") != nil {
+	u, err := d.Intent(req)
+	if err != nil {
 		return nil
 	}
-	var state map[string]string
-	if req.Discovering {
-		state = map[string]string{drivers.StateDiscovered: "1", "run_id": req.RunID, "step": faultkit.Step(req)}
-	}
-	return d.undo("start", faultkit.Touched(out), state)
+	return u.Narrow(faultkit.Touched(out))
 }
 
 func (d *Driver) freeze(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
@@ -163,12 +160,15 @@ func (d *Driver) freeze(ctx context.Context, req drivers.Request) (drivers.Outco
 		return drivers.Command{Script: freezeScript, Args: args, Become: true, Timeout: faultkit.Timeout(killWait)}, nil
 	}
 	out, vals := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
-	state := map[string]string{}
-	for node, v := range vals {
-		state[faultkit.NodeKey("pids", node)] = v["pids"]
-		state[faultkit.NodeKey("timer", node)] = v["timer"]
+	u, _ := d.Intent(req)
+	if u = u.Narrow(faultkit.Touched(out)); u != nil {
+		for node, v := range vals {
+			if v["pids"] != "" {
+				u.State[faultkit.NodeKey("pids", node)] = v["pids"]
+			}
+		}
 	}
-	out.Undo = d.undo("unfreeze", faultkit.Touched(out), state)
+	out.Undo = u
 	return out, nil
 }
 
@@ -176,11 +176,9 @@ func (d *Driver) freeze(ctx context.Context, req drivers.Request) (drivers.Outco
 // it disarms the recorded timers.
 func (d *Driver) unfreeze(ctx context.Context, nodes []drivers.Node, state map[string]string) (drivers.Outcome, error) {
 	build := func(n drivers.Node) (drivers.Command, error) {
-		timer := state[faultkit.NodeKey("timer", n.Name)]
-		if timer != "" {
-			if err := faultkit.CheckTimerFile(timer); err != nil {
-				return drivers.Command{}, err
-			}
+		timer, err := timerArg(state, n.Name)
+		if err != nil {
+			return drivers.Command{}, err
 		}
 		args := append(d.cfg.svcArgs(killWait), timer)
 		for _, p := range strings.Fields(state[faultkit.NodeKey("pids", n.Name)]) {
@@ -199,19 +197,18 @@ func (d *Driver) unplug(ctx context.Context, req drivers.Request) (drivers.Outco
 	if d.cfg.port == 0 {
 		return drivers.Outcome{}, d.fail("unplug needs port in the service block")
 	}
-	tag := faultkit.Tag(req)
-	port := fmt.Sprint(d.cfg.port)
+	u, err := d.Intent(req)
+	if err != nil {
+		return drivers.Outcome{}, err
+	}
+	tag, port := u.State["tag"], u.State["port"]
 	secs := faultkit.Seconds(faultkit.RevertDelay(req))
 	build := func(n drivers.Node) (drivers.Command, error) {
-		args := []string{faultkit.TimerID(req, n.Name), secs, plugScript, port, tag}
+		args := []string{u.State[faultkit.NodeKey("timer", n.Name)], secs, plugScript, port, tag}
 		return drivers.Command{Script: unplugScript, Args: args, Become: true, Timeout: faultkit.Timeout(0)}, nil
 	}
-	out, vals := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
-	state := map[string]string{"tag": tag, "port": port}
-	for node, v := range vals {
-		state[faultkit.NodeKey("timer", node)] = v["timer"]
-	}
-	out.Undo = d.undo("plug", faultkit.Touched(out), state)
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
+	out.Undo = u.Narrow(faultkit.Touched(out))
 	return out, nil
 }
 
@@ -222,11 +219,9 @@ func (d *Driver) plug(ctx context.Context, nodes []drivers.Node, match string, s
 	}
 	port := fmt.Sprint(d.cfg.port)
 	build := func(n drivers.Node) (drivers.Command, error) {
-		timer := state[faultkit.NodeKey("timer", n.Name)]
-		if timer != "" {
-			if err := faultkit.CheckTimerFile(timer); err != nil {
-				return drivers.Command{}, err
-			}
+		timer, err := timerArg(state, n.Name)
+		if err != nil {
+			return drivers.Command{}, err
 		}
 		return drivers.Command{Script: plugScript, Args: []string{port, match, timer}, Become: true, Timeout: faultkit.Timeout(0)}, nil
 	}

@@ -228,7 +228,7 @@ var thawScript = faultkit.Script(`kill -s CONT "$@" 2>/dev/null; exit 0`)
 
 // unfreezeScript SIGCONTs the recorded PIDs that still belong to the
 // service (all matched processes when none are recorded), checks none is
-// left stopped, then disarms the freeze timer. Own args: "$1" timer file
+// left stopped, then disarms the freeze timer. Own args: "$1" timer id
 // ("" = none), then the recorded PIDs.
 var unfreezeScript = faultkit.Script(svcLib + `
 tf=$1; shift
@@ -239,11 +239,11 @@ if [ $# -gt 0 ]; then
 else
   targets=$cur
 fi
-if [ -z "$targets" ]; then [ -z "$tf" ] || fl_disarm "$tf"; echo "no recorded process is still running" >&2; exit 10; fi
+if [ -z "$targets" ]; then fl_disarm_id "$tf"; echo "no recorded process is still running" >&2; exit 10; fi
 kill -s CONT $targets || fl_fail "SIGCONT failed"
 thawed() { for fl_s in $(fl_states $targets); do case $fl_s in T*) return 1 ;; esac; done; }
 wait_until 2 thawed || fl_fail "still stopped after SIGCONT: $(fl_states $targets)"
-[ -z "$tf" ] || fl_disarm "$tf"
+fl_disarm_id "$tf"
 fl_out pids $targets
 `)
 
@@ -280,12 +280,12 @@ iptables -w -C INPUT -p tcp --dport "$port" -m comment --comment "$tag" -j DROP 
 // plugScript deletes our INPUT rules for the port whose comment contains
 // the match ("/* <tag> */" for one step, "/* faultline:<run>:" for a run),
 // checks none is left and disarms the timer. Args: "$1" port, "$2" match,
-// "$3" timer file ("" = none).
+// "$3" timer id ("" = none).
 var plugScript = faultkit.Script(`
 port=$1 match=$2 tf=$3
 fl_ipt_del INPUT "$match" "dpt:$port " || fl_fail "could not delete a rule"
 left=$(iptables -w -L INPUT -n 2>/dev/null | grep -F -- "$match" | grep -cF "dpt:$port ")
 [ "$left" = 0 ] || fl_fail "$left tagged rule(s) remain"
-[ -z "$tf" ] || fl_disarm "$tf"
+fl_disarm_id "$tf"
 exit 0
 `)

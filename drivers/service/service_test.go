@@ -100,7 +100,8 @@ func TestUnplugArmsTimerAndRecordsTag(t *testing.T) {
 	if out.Results[0].Timer != "/run/faultline/faultline-r1-cut-a.timer" {
 		t.Fatalf("timer = %q", out.Results[0].Timer)
 	}
-	wantState := map[string]string{"tag": "faultline:r1:cut", "port": "11211", "timer@a": "/run/faultline/faultline-r1-cut-a.timer"}
+	// the intent's state: everything derives from run id, step and node
+	wantState := map[string]string{"tag": "faultline:r1:cut", "port": "11211", "timer@a": "faultline-r1-cut-a", "run_id": "r1", "step": "cut"}
 	if diff := cmp.Diff(wantState, out.Undo.State); diff != "" || out.Undo.Action != "plug" {
 		t.Fatalf("undo state (-want +got):\n%s", diff)
 	}
@@ -118,7 +119,7 @@ func TestUnplugArmsTimerAndRecordsTag(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd, _ = ex.CallFor("a")
-	if cmd.Script != plugScript || !cmp.Equal([]string{"11211", "/* faultline:r1:cut */", "/run/faultline/faultline-r1-cut-a.timer"}, cmd.Args) {
+	if cmd.Script != plugScript || !cmp.Equal([]string{"11211", "/* faultline:r1:cut */", "faultline-r1-cut-a"}, cmd.Args) {
 		t.Fatalf("revert args = %q", cmd.Args)
 	}
 }
@@ -162,7 +163,7 @@ func TestFreezeRecordsPIDsAndTimer(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd, _ = ex.CallFor("a")
-	if cmd.Script != unfreezeScript || !cmp.Equal(cmd.Args[4:], []string{"/tmp/faultline/faultline-norun-freeze-a.timer", "7", "8"}) {
+	if cmd.Script != unfreezeScript || !cmp.Equal(cmd.Args[4:], []string{"faultline-norun-freeze-a", "7", "8"}) {
 		t.Fatalf("unfreeze args = %q", cmd.Args)
 	}
 }

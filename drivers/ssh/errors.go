@@ -21,6 +21,10 @@ var (
 	// handshake, authentication, host key) so callers can tell
 	// "unreachable" from "command failed".
 	ErrUnreachable = errors.New("unreachable")
+	// ErrInterrupted: the caller's context ended after the command was
+	// sent and before it answered. The command may have run, wholly or in
+	// part; its process groups were ended where they were known.
+	ErrInterrupted = errors.New("interrupted while the command ran")
 )
 
 // NodeError is a transport failure on one node, naming the node, the

@@ -13,6 +13,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/failpoint"
 	"github.com/faultline-dev/faultline/drivers/shell"
 )
 
@@ -177,6 +178,7 @@ func (p *Pool) exec(ctx, runCtx context.Context, l *link, r rendered, cmd driver
 			stdin.Close()
 		}()
 	}
+	failpoint.HitScoped(ctx, "sent")
 	done := make(chan error, 1)
 	go func() { done <- sess.Wait() }()
 	select {
@@ -190,12 +192,13 @@ func (p *Pool) exec(ctx, runCtx context.Context, l *link, r rendered, cmd driver
 		}
 		res := drivers.Result{ExitCode: -1, Stdout: stdout.String(), Stderr: errOut}
 		if ctx.Err() != nil {
-			return res, ctx.Err()
+			return res, fmt.Errorf("%w (%w)", ErrInterrupted, ctx.Err())
 		}
 		return res, fmt.Errorf("%w: command did not finish within %s (its processes were ended)", ErrTimeout, cmd.Timeout)
 	}
 	errOut, _ := splitPgid(stderr.String())
 	res := drivers.Result{Stdout: stdout.String(), Stderr: errOut}
+	defer failpoint.HitScoped(ctx, "node-done")
 	return p.finish(l, r, cmd, res, err)
 }
 

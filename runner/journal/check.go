@@ -39,7 +39,7 @@ func (j *Journal) check(rec Record) error {
 			return fmt.Errorf("%s refers to unknown intent %q", rec.Kind, rec.Result.Intent)
 		}
 		return nil
-	default: // run-end, recovered
+	default: // run-end, recovered, abandoned
 		return j.requireStart(rec.Kind)
 	}
 }
@@ -66,6 +66,7 @@ func checkPayload(rec Record) error {
 		{"result", rec.Result != nil},
 		{"run_end", rec.RunEnd != nil},
 		{"recovered", rec.Recovered != nil},
+		{"abandoned", rec.Abandoned != nil},
 	}
 	for _, p := range set {
 		name, isSet := p.name, p.isSet
@@ -88,4 +89,5 @@ var payloadOf = map[Kind]string{
 	KindRevertFailed: "result",
 	KindRunEnd:       "run_end",
 	KindRecovered:    "recovered",
+	KindAbandoned:    "abandoned",
 }

@@ -72,6 +72,10 @@ func Outstanding(records []Record) []Intent {
 			owed[r.Result.Intent] = false
 		case KindRevertFailed:
 			owed[r.Result.Intent] = true
+		case KindAbandoned:
+			for _, id := range r.Abandoned.Intents {
+				owed[id] = false
+			}
 		}
 	}
 	var out []Intent

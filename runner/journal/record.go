@@ -23,12 +23,15 @@ const (
 	// KindRecovered marks a run whose outstanding faults were all reverted
 	// after the fact (by `faultline recover`).
 	KindRecovered Kind = "recovered"
+	// KindAbandoned closes a run whose remaining faults a person has
+	// checked by hand (`faultline recover -abandon`): who, when, why.
+	KindAbandoned Kind = "abandoned"
 )
 
 // Kinds lists every record kind.
 func Kinds() []Kind {
 	return []Kind{KindRunStart, KindInjectIntent, KindInjectDone, KindInjectFailed,
-		KindRevertDone, KindRevertFailed, KindRunEnd, KindRecovered}
+		KindRevertDone, KindRevertFailed, KindRunEnd, KindRecovered, KindAbandoned}
 }
 
 // RunStatus is how a run ended (the run-end record).
@@ -59,6 +62,7 @@ type Record struct {
 	Result    *Result    `json:"result,omitempty"`
 	RunEnd    *RunEnd    `json:"run_end,omitempty"`
 	Recovered *Recovered `json:"recovered,omitempty"`
+	Abandoned *Abandoned `json:"abandoned,omitempty"`
 }
 
 // RunStart identifies the run and what it ran.
@@ -172,9 +176,22 @@ type RunEnd struct {
 
 // Recovered marks a run recovered after the fact.
 type Recovered struct {
-	PID      int    `json:"pid"`
-	Host     string `json:"host"`
-	Reverted int    `json:"reverted"`
+	PID  int    `json:"pid"`
+	Host string `json:"host"`
+	// Reverted counts the faults recover reverted for this run, over
+	// every recover attempt.
+	Reverted int `json:"reverted"`
+}
+
+// Abandoned closes the faults still outstanding without reverting them:
+// a person checked them and said so. It is journaled with who and why.
+type Abandoned struct {
+	User   string `json:"user"`
+	Host   string `json:"host"`
+	PID    int    `json:"pid"`
+	Reason string `json:"reason"`
+	// Intents are the faults given up on, by intent id.
+	Intents []string `json:"intents"`
 }
 
 func copyMap(m map[string]string) map[string]string {

@@ -27,8 +27,11 @@ func TestRecover(t *testing.T) {
 		return []NodeResult{{Node: "ctl-1", Status: drivers.StatusOK}}, nil
 	}
 	res, err := j.Recover(99, "ops-1", revert)
-	if err == nil || res != (RecoverResult{Reverted: 1, Failed: 1}) {
+	if err == nil || res.Reverted != 1 || res.Failed != 1 || len(res.Faults) != 2 {
 		t.Fatalf("first Recover = %+v, %v; want one failure", res, err)
+	}
+	if f := res.Faults[0]; f.Intent != "b" || f.Error != "ctl-1: unreachable" || f.Action == "" {
+		t.Errorf("the failed fault's outcome = %+v; want intent b with its reason", f)
 	}
 	if diff := cmp.Diff([]string{"b", "a"}, order); diff != "" {
 		t.Errorf("replay order (-want +got):\n%s", diff)
@@ -39,20 +42,46 @@ func TestRecover(t *testing.T) {
 
 	fail, order = false, nil
 	res, err = j.Recover(99, "ops-1", revert)
-	if err != nil || res != (RecoverResult{Reverted: 1}) {
+	if err != nil || res.Reverted != 1 || res.Failed != 0 {
 		t.Fatalf("second Recover = %+v, %v", res, err)
 	}
 	j.Close()
-	if info := Info(j.Path()); info.State != StateRecovered || info.Outstanding != 0 {
+	if info := Info(j.Path()); info.State != StateRecovered || info.Outstanding != 0 || info.Recovered != 2 {
 		t.Errorf("after recovery: %+v, want recovered", info)
 	}
 	recs, _ := Read(j.Path())
 	last := recs[len(recs)-1]
-	if last.Kind != KindRecovered || last.Recovered.Host != "ops-1" || last.Recovered.Reverted != 1 {
+	if last.Kind != KindRecovered || last.Recovered.Host != "ops-1" || last.Recovered.Reverted != 2 {
 		t.Errorf("last record = %+v", last)
 	}
 	if prev := recs[len(recs)-2]; prev.Result.By != "recover" || prev.Kind != KindRevertDone {
 		t.Errorf("revert record = %+v", prev.Result)
+	}
+}
+
+// TestAbandon closes a run whose faults cannot be reverted: refused
+// without a reason, journaled with who and why, and the run lists as
+// abandoned with nothing outstanding.
+func TestAbandon(t *testing.T) {
+	dir := t.TempDir()
+	writeRun(t, dir, "r", runStart("r"), intentRec(killIntent("a")), result(KindInjectDone, "a"), intentRec(killIntent("b")))
+	j := mustOpen(t, dir, "r")
+	if _, err := j.Abandon("alice", "ops-1", 7, "  "); err == nil {
+		t.Fatal("Abandon without a reason was accepted")
+	}
+	left, err := j.Abandon("alice", "ops-1", 7, "checked memcached on ctl-1 by hand")
+	if err != nil || len(left) != 2 {
+		t.Fatalf("Abandon = %v, %v; want the two outstanding faults", left, err)
+	}
+	j.Close()
+	info := Info(j.Path())
+	if info.State != StateAbandoned || info.Outstanding != 0 || info.Abandoned != 2 {
+		t.Errorf("after abandon: %+v", info)
+	}
+	recs, _ := Read(j.Path())
+	ab := recs[len(recs)-1].Abandoned
+	if ab == nil || ab.User != "alice" || ab.Reason == "" || len(ab.Intents) != 2 {
+		t.Errorf("abandoned record = %+v", ab)
 	}
 }
 

@@ -22,6 +22,7 @@ const (
 	StateInterrupted RunState = "interrupted" // run-end: interrupted
 	StateCrashed     RunState = "crashed"     // no run-end, and nobody holds the journal
 	StateRecovered   RunState = "recovered"   // a recovered record, nothing outstanding
+	StateAbandoned   RunState = "abandoned"   // closed by hand: faults left as a person checked them
 	StateUnreadable  RunState = "unreadable"  // the file could not be read or decoded
 )
 
@@ -35,9 +36,13 @@ type RunInfo struct {
 	Host     string   `json:"host,omitempty"`
 	State    RunState `json:"state"`
 	// Outstanding counts faults intended or applied but not reverted.
-	Outstanding int       `json:"outstanding"`
-	Started     time.Time `json:"started,omitzero"`
-	Ended       time.Time `json:"ended,omitzero"`
+	Outstanding int `json:"outstanding"`
+	// Recovered counts faults reverted by `faultline recover`, Abandoned
+	// the faults a person closed by hand (recover -abandon).
+	Recovered int       `json:"recovered"`
+	Abandoned int       `json:"abandoned"`
+	Started   time.Time `json:"started,omitzero"`
+	Ended     time.Time `json:"ended,omitzero"`
 	// Error says why the journal is unreadable.
 	Error string `json:"error,omitempty"`
 }
@@ -99,12 +104,17 @@ func summarise(info *RunInfo, recs []Record, locked bool) {
 			end, info.Ended = r.RunEnd, r.Time
 		case KindRecovered:
 			recovered = true
+		case KindAbandoned:
+			info.Abandoned += len(r.Abandoned.Intents)
 		}
 	}
 	info.Outstanding = len(Outstanding(recs))
+	info.Recovered = revertedByRecover(recs)
 	switch {
 	case locked:
 		info.State = StateRunning
+	case info.Abandoned > 0 && info.Outstanding == 0:
+		info.State = StateAbandoned
 	case recovered && info.Outstanding == 0:
 		info.State = StateRecovered
 	case end != nil:

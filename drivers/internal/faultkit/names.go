@@ -140,3 +140,10 @@ func RunPrefix(runID string) string {
 	}
 	return "faultline-" + sanitize(runID) + "-"
 }
+
+// TimerIDOfFile is the timer id of a timer file path
+// (/run/faultline/<id>.timer).
+func TimerIDOfFile(p string) string {
+	p = p[strings.LastIndexByte(p, '/')+1:]
+	return strings.TrimSuffix(p, ".timer")
+}

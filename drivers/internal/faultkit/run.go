@@ -60,7 +60,7 @@ func Classify(r drivers.Result, detached bool) drivers.NodeOutcome {
 			o.Status, o.Detail = drivers.StatusOK, r.Node+": session ended as expected ("+r.Err.Error()+")"
 			return o
 		}
-		if errors.Is(r.Err, ssh.ErrConnLost) || errors.Is(r.Err, ssh.ErrTimeout) {
+		if errors.Is(r.Err, ssh.ErrConnLost) || errors.Is(r.Err, ssh.ErrTimeout) || errors.Is(r.Err, ssh.ErrInterrupted) {
 			// The command may have started: treat it as possibly applied.
 			o.Status, o.Detail = drivers.StatusFailed, r.Node+": "+r.Err.Error()+" (the command may have run)"
 			return o
