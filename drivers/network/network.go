@@ -181,4 +181,3 @@ func (d *Driver) connect(ctx context.Context, nodes []drivers.Node, state map[st
 	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, nodes, build), false)
 	return out, nil
 }
-
