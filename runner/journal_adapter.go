@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/failpoint"
 	"github.com/faultline-dev/faultline/runner/journal"
 )
 
@@ -72,8 +73,10 @@ func (s *JournalSink) Reverted(id, by string, out drivers.Outcome, err error) er
 // Reverter returns a journal.RevertFunc that reopens each outstanding
 // fault's driver in sess and reverts it: what `faultline recover` replays.
 // Drivers disarm their on-target timers as part of Revert.
-func Reverter(ctx context.Context, sess Session) journal.RevertFunc {
+func Reverter(ctx context.Context, sess Session, runID string) journal.RevertFunc {
+	ctx = failpoint.WithScope(ctx, "revert")
 	return func(in journal.Intent) ([]journal.NodeResult, error) {
+		defer failpoint.Hit(failpoint.RevertBetween)
 		inv := in.Inverse
 		if inv == nil {
 			return nil, errors.New("no inverse recorded")

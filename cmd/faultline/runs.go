@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -36,9 +37,10 @@ func cmdRuns() *command {
 				return exitOK
 			}
 			tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "RUN\tSCENARIO\tCLOUD\tSTATE\tOUTSTANDING\tSTARTED\t")
+			fmt.Fprintln(tw, "RUN\tSCENARIO\tCLOUD\tSTATE\tOUTSTANDING\tRECOVERED\tABANDONED\tSTARTED\t")
 			for _, in := range infos {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t\n", in.ID, in.Scenario, in.Cloud, in.State, in.Outstanding, in.Started.Format(time.RFC3339))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\t\n", in.ID, in.Scenario, in.Cloud, in.State, in.Outstanding,
+					in.Recovered, in.Abandoned, in.Started.Format(time.RFC3339))
 			}
 			tw.Flush()
 			return exitOK
@@ -47,7 +49,7 @@ func cmdRuns() *command {
 }
 
 func cmdRecover() *command {
-	const usage = "[-state-dir DIR] [-fanout N] [-var NAME=VALUE] [-var-file FILE] [RUN ...]"
+	const usage = "[-state-dir DIR] [-fanout N] [-var NAME=VALUE] [-var-file FILE] [-abandon -reason TEXT] [RUN ...]"
 	return &command{
 		name: "recover", short: "undo the faults a crashed or interrupted run left behind, from its journal", usage: usage,
 		run: func(env *Env, args []string) int {
@@ -57,11 +59,16 @@ func cmdRecover() *command {
 			stateDir := fs.String("state-dir", ".faultline", "where run journals live")
 			var fan fanoutFlag
 			fan.register(fs)
+			abandon := fs.Bool("abandon", false, "close the named runs WITHOUT reverting what is left: you checked the nodes (needs -reason; journaled with who and when)")
+			reason := fs.String("reason", "", "with -abandon: what you checked, recorded in the journal")
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}
 			runsDir := filepath.Join(*stateDir, "runs")
 			ids := fs.Args()
+			if *abandon {
+				return abandonRuns(env, runsDir, ids, *reason)
+			}
 			if len(ids) == 0 {
 				infos, err := journal.List(runsDir)
 				if err != nil {
@@ -136,13 +143,65 @@ func recoverRun(env *Env, lf *loadFlags, fan fanoutFlag, runsDir, id string) int
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	host, _ := os.Hostname()
-	res, err := j.Recover(os.Getpid(), host, runner.Reverter(ctx, sess))
+	res, err := j.Recover(os.Getpid(), host, runner.Reverter(ctx, sess, id))
+	for _, f := range res.Faults {
+		verdict := "reverted"
+		if f.Error != "" {
+			verdict = "NOT reverted: " + f.Error
+		}
+		fmt.Fprintf(env.Stdout, "  %s: %s on %s: %s\n", f.Step, f.Action, strings.Join(f.Nodes, ", "), verdict)
+	}
 	fmt.Fprintf(env.Stdout, "run %s: %d fault(s) reverted, %d failed\n", id, res.Reverted, res.Failed)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
+		fmt.Fprintf(env.Stderr, "faultline recover: check those nodes; run recover again, or close the run by hand with `faultline recover -abandon -reason \"...\" %s`\n", id)
 		return exitDirty
 	}
 	return exitOK
+}
+
+// abandonRuns closes runs without reverting what is left, recording who
+// did it and why. Each run must be named: there is no "abandon all".
+func abandonRuns(env *Env, runsDir string, ids []string, reason string) int {
+	if len(ids) == 0 {
+		fmt.Fprintln(env.Stderr, "faultline recover -abandon: name the run(s) to close (see `faultline runs`)")
+		return exitUsage
+	}
+	if strings.TrimSpace(reason) == "" {
+		fmt.Fprintln(env.Stderr, "faultline recover -abandon: -reason is required: say what you checked on the nodes")
+		return exitUsage
+	}
+	user := os.Getenv("USER")
+	if user == "" {
+		user = fmt.Sprint(os.Getuid())
+	}
+	host, _ := os.Hostname()
+	code := exitOK
+	for _, id := range ids {
+		if err := journal.CheckRunID(id); err != nil {
+			fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
+			code = worse(code, exitUsage)
+			continue
+		}
+		j, err := journal.Open(runsDir, id)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
+			code = worse(code, exitFailed)
+			continue
+		}
+		left, err := j.Abandon(user, host, os.Getpid(), reason)
+		j.Close()
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
+			code = worse(code, exitFailed)
+			continue
+		}
+		for _, in := range left {
+			fmt.Fprintf(env.Stdout, "  %s: %s left as it is (abandoned)\n", in.Step, in.Action)
+		}
+		fmt.Fprintf(env.Stdout, "run %s: %d fault(s) abandoned by %s@%s\n", id, len(left), user, host)
+	}
+	return code
 }
 
 // scenarioPathOf is the file a run loaded, or the directory of its files.
