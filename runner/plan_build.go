@@ -165,6 +165,7 @@ func (b *builder) build() hcl.Diagnostics {
 		return b.diags
 	}
 	b.resolveSteps()
+	b.recordFromFaults()
 	b.warnConcurrentConflicts()
 	b.addRollbacks()
 	b.addVerdict()
