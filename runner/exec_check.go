@@ -111,7 +111,7 @@ func (x *execution) wait(ctx context.Context, v *Vertex) error {
 		}
 		if ok {
 			msg := fmt.Sprintf("condition met after %s", x.now().Sub(start).Round(time.Millisecond))
-			msg += x.record(w)
+			msg += x.record(v.Wait, start)
 			x.end(v, vr, StatusPassed, "%s", msg)
 			return nil
 		}
@@ -128,24 +128,41 @@ func (x *execution) wait(ctx context.Context, v *Vertex) error {
 	}
 }
 
-// record stores the wait's metric: seconds since measure_from's revert
-// (or injection), or since the wait began.
-func (x *execution) record(w *scenario.Wait) string {
-	if w.Record == "" {
+// record stores the wait's metric: seconds since the start its plan
+// names (WaitPlan.RecordedFrom).
+func (x *execution) record(w *WaitPlan, waitStart time.Time) string {
+	if w == nil || w.Record == "" {
 		return ""
 	}
-	from := time.Time{}
-	if w.MeasureFrom != nil {
-		from, _ = x.revertTime(w.MeasureFrom.Kind + "." + w.MeasureFrom.Name)
-	}
+	from := x.recordStart(w, waitStart)
 	if from.IsZero() {
-		return ""
+		return fmt.Sprintf("; %s not recorded: %s never ran", w.Record, w.MeasureFrom)
 	}
 	secs := x.now().Sub(from).Seconds()
 	x.mu.Lock()
 	x.res.Metrics[w.Record] = secs
 	x.mu.Unlock()
-	return fmt.Sprintf("; %s = %.3fs", w.Record, secs)
+	return fmt.Sprintf("; %s = %.3fs %s", w.Record, secs, w.RecordedFrom())
+}
+
+// recordStart is when the record's clock started.
+func (x *execution) recordStart(w *WaitPlan, waitStart time.Time) time.Time {
+	if w.MeasureFrom != "" {
+		t, _ := x.revertTime(w.MeasureFrom)
+		return t
+	}
+	from := time.Time{}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, id := range w.FromFaults {
+		if vr := x.res.byID[id]; vr != nil && !vr.Started.IsZero() && (from.IsZero() || vr.Started.Before(from)) {
+			from = vr.Started
+		}
+	}
+	if from.IsZero() {
+		return waitStart
+	}
+	return from
 }
 
 // assert checks a condition once.

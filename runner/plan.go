@@ -170,6 +170,11 @@ type WaitPlan struct {
 	Interval    Duration `json:"interval,omitempty"`
 	Record      string   `json:"record,omitempty"`
 	MeasureFrom string   `json:"measure_from,omitempty"`
+	// FromFaults: a record without measure_from is timed from the start
+	// of the fault steps the wait follows (the nearest earlier steps whose
+	// action has an inverse or recovers by itself; the earliest start when
+	// several run in parallel), else from the start of the wait.
+	FromFaults []string `json:"measure_from_faults,omitempty"`
 }
 
 // CheckPlan describes an assert, the steady-state gate, a monitor or the

@@ -2,10 +2,12 @@ package runner
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/runner/dag"
+	"github.com/faultline-dev/faultline/runner/journal"
 	"github.com/faultline-dev/faultline/scenario"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -103,13 +105,32 @@ func newBuilder(cfg *scenario.Config, sc *scenario.Scenario, cloud *scenario.Clo
 	}
 	b.plan.Seed, b.plan.SeedSource = b.seed()
 	for _, n := range cloud.Nodes {
-		b.plan.Inventory = append(b.plan.Inventory, drivers.Node{Name: n.Name, Address: n.Address, Port: n.Port,
-			FQDN: n.FQDN, MAC: n.MAC, Labels: n.Labels, Power: n.Power, PowerUnit: n.PowerUnit})
+		b.plan.Inventory = append(b.plan.Inventory, b.shownNode(n))
 	}
 	for _, p := range cloud.Powers {
 		b.plan.Powers[p.Name] = p.Driver
 	}
 	return b
+}
+
+// shownNode is n as the plan shows it: what came from a sensitive
+// variable is masked, and a sensitive port is left out (the plan's
+// inventory is for display; sessions connect with the cloud's nodes).
+func (b *builder) shownNode(n *scenario.Node) drivers.Node {
+	red := journal.NewRedactor(b.cfg.Sensitive...)
+	port := n.Port
+	if red.Mentions(strconv.Itoa(port)) {
+		port = 0
+	}
+	var labels map[string]string
+	if n.Labels != nil {
+		labels = map[string]string{}
+		for k, v := range n.Labels {
+			labels[red.String(k)] = red.String(v)
+		}
+	}
+	return drivers.Node{Name: n.Name, Address: red.String(n.Address), Port: port, FQDN: red.String(n.FQDN),
+		MAC: red.String(n.MAC), Labels: labels, Power: n.Power, PowerUnit: red.String(n.PowerUnit)}
 }
 
 func (b *builder) seed() (int64, string) {
@@ -144,6 +165,7 @@ func (b *builder) build() hcl.Diagnostics {
 		return b.diags
 	}
 	b.resolveSteps()
+	b.recordFromFaults()
 	b.warnConcurrentConflicts()
 	b.addRollbacks()
 	b.addVerdict()

@@ -183,11 +183,7 @@ func (r *textRenderer) wait(w *WaitPlan) {
 		r.field("until", fmt.Sprintf("%s  (timeout %s, every %s)", until, w.Timeout, w.Interval))
 	}
 	if w.Record != "" {
-		rec := w.Record
-		if w.MeasureFrom != "" {
-			rec += " measured from " + w.MeasureFrom
-		}
-		r.field("record", rec)
+		r.field("record", w.Record+" = seconds "+w.RecordedFrom())
 	}
 }
 

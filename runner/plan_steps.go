@@ -2,13 +2,13 @@ package runner
 
 import (
 	"encoding/json"
-	"github.com/zclconf/go-cty/cty"
-	"strings"
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/runner/journal"
 	"github.com/faultline-dev/faultline/scenario"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
 
@@ -147,12 +147,7 @@ func (b *builder) redactArgs(chk checkedAction) map[string]json.RawMessage {
 }
 
 func (b *builder) mentionsSecret(s string) bool {
-	for _, secret := range b.cfg.Sensitive {
-		if secret != "" && strings.Contains(s, secret) {
-			return true
-		}
-	}
-	return false
+	return journal.NewRedactor(b.cfg.Sensitive...).Mentions(s)
 }
 
 // hasArg reports whether the decoded argument object sets name.

@@ -2,7 +2,9 @@ package scenario
 
 import (
 	"fmt"
+	"math/big"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
@@ -240,8 +242,10 @@ func variablesObject(vars []*variableState) cty.Value {
 	return cty.ObjectVal(m)
 }
 
-// sensitiveStrings collects every non-empty string inside v (numbers and
-// bools are not redacted: they would match too much unrelated text).
+// sensitiveStrings collects the text of every value inside v: non-empty
+// strings, and numbers and bools as they print ("2222", "true"; redaction
+// matches those as whole tokens only), so a sensitive value of any type is
+// masked wherever its text appears.
 func sensitiveStrings(v cty.Value) []string {
 	if v.IsNull() || !v.IsWhollyKnown() {
 		return nil
@@ -250,15 +254,42 @@ func sensitiveStrings(v cty.Value) []string {
 	switch {
 	case ty == cty.String:
 		if s := v.AsString(); s != "" {
-			return []string{s}
+			return append([]string{s}, durationText(ParseDuration(s))...)
 		}
+	case ty == cty.Number:
+		f, _ := v.AsBigFloat().Float64()
+		return append(numberTexts(v.AsBigFloat()), durationText(SecondsDuration(f))...)
+	case ty == cty.Bool:
+		return []string{fmt.Sprint(v.True())}
 	case ty.IsCollectionType() || ty.IsObjectType() || ty.IsTupleType():
 		var out []string
 		for it := v.ElementIterator(); it.Next(); {
-			_, e := it.Element()
+			k, e := it.Element()
+			if ty.IsMapType() {
+				out = append(out, sensitiveStrings(k)...)
+			}
 			out = append(out, sensitiveStrings(e)...)
 		}
 		return out
 	}
 	return nil
+}
+
+// durationText is how faultline prints a duration the value may stand
+// for ("31337" seconds or "31337s" show as "8h42m17s" in messages).
+func durationText(d time.Duration, err error) []string {
+	if err != nil || d < time.Second {
+		return nil
+	}
+	return []string{d.String()}
+}
+
+// numberTexts lists the ways a number prints: exact decimal ("2222",
+// "0.5") and Go's %g when it differs ("1e+06").
+func numberTexts(f *big.Float) []string {
+	out := []string{f.Text('f', -1)}
+	if fl, _ := f.Float64(); fmt.Sprintf("%g", fl) != out[0] {
+		out = append(out, fmt.Sprintf("%g", fl))
+	}
+	return out
 }

@@ -8,6 +8,7 @@ const (
 	exitUsage       = 2   // bad flags or arguments
 	exitInvalid     = 3   // invalid scenario (error diagnostics), or fmt -check found changes
 	exitDirty       = 4   // a rollback failed or was aborted: faults may remain
+	exitNoReport    = 5   // the run finished, but a -junit/-html/-report file could not be written
 	exitInterrupted = 130 // interrupted by a signal, after rollbacks ran
 )
 
@@ -20,10 +21,12 @@ func severity(code int) int {
 		return 1
 	case exitInvalid, exitUsage:
 		return 2
-	case exitInterrupted:
+	case exitNoReport:
 		return 3
-	case exitDirty:
+	case exitInterrupted:
 		return 4
+	case exitDirty:
+		return 5
 	}
 	return 2
 }

@@ -2,14 +2,12 @@ package main
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/faultline-dev/faultline/runner"
+	"github.com/faultline-dev/faultline/runner/journal"
 	"github.com/faultline-dev/faultline/scenario"
 	"github.com/hashicorp/hcl/v2"
 )
-
-const redacted = "(sensitive)"
 
 // redact returns diags with every sensitive value replaced in summaries
 // and details, and without the evaluation context HCL's writer would use
@@ -30,12 +28,7 @@ func (l *loaded) redact(diags hcl.Diagnostics) hcl.Diagnostics {
 }
 
 func redactString(s string, secrets []string) string {
-	for _, sec := range secrets {
-		if sec != "" {
-			s = strings.ReplaceAll(s, sec, redacted)
-		}
-	}
-	return s
+	return journal.NewRedactor(secrets...).String(s)
 }
 
 // openSession is runner.OpenSession with the error's text redacted: SSH
@@ -70,19 +63,14 @@ func (l *loaded) diagFiles() map[string]*hcl.File {
 	if l.cfg == nil || len(l.cfg.Sensitive) == 0 {
 		return files
 	}
+	red := journal.NewRedactor(l.cfg.Sensitive...)
 	out := make(map[string]*hcl.File, len(files))
 	for name, f := range files {
 		if f == nil {
 			continue
 		}
-		b := string(f.Bytes)
-		for _, sec := range l.cfg.Sensitive {
-			if sec != "" {
-				b = strings.ReplaceAll(b, sec, strings.Repeat("*", len(sec)))
-			}
-		}
 		c := *f
-		c.Bytes = []byte(b)
+		c.Bytes = []byte(red.Mask(string(f.Bytes)))
 		out[name] = &c
 	}
 	return out

@@ -156,10 +156,16 @@ func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *run
 	_ = j.Append(journal.Record{Kind: journal.KindRunEnd, RunEnd: &journal.RunEnd{
 		Status: journalStatus(res.Status), Message: res.Message, Outstanding: len(res.Outstanding)}})
 	run := report.Redact(runner.ReportRun(res, path, host), red.String)
-	if err := writeReports(rf, run); err != nil {
-		fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
-	}
+	reportErrs := writeReports(rf, run)
 	fmt.Fprintf(env.Stderr, "faultline: run %s %s%s\n", runID, res.Status, messageSuffix(red.String(res.Message)))
+	for _, err := range reportErrs {
+		fmt.Fprintf(env.Stderr, "faultline run: %s\n", red.String(err.Error()))
+	}
+	if len(reportErrs) > 0 {
+		fmt.Fprintf(env.Stderr, "faultline run: exit code %d: the run finished, but %d report(s) could not be written\n",
+			exitNoReport, len(reportErrs))
+		return worse(exitFor(res.Status), exitNoReport)
+	}
 	return exitFor(res.Status)
 }
 
@@ -210,29 +216,39 @@ func exitFor(s runner.Status) int {
 	return exitFailed
 }
 
-func writeReports(rf *runFlags, run report.Run) error {
+// writeReports writes every requested report it can and returns an error
+// for each one it could not write.
+func writeReports(rf *runFlags, run report.Run) []error {
+	var failed []error
 	for _, out := range []struct {
-		path  string
-		write func(*os.File) error
+		flag, path string
+		write      func(*os.File) error
 	}{
-		{rf.junit, func(f *os.File) error { return report.WriteJUnit(f, run) }},
-		{rf.html, func(f *os.File) error { return report.WriteHTML(f, run) }},
-		{rf.report, func(f *os.File) error { return report.WriteJSON(f, run) }},
+		{"-junit", rf.junit, func(f *os.File) error { return report.WriteJUnit(f, run) }},
+		{"-html", rf.html, func(f *os.File) error { return report.WriteHTML(f, run) }},
+		{"-report", rf.report, func(f *os.File) error { return report.WriteJSON(f, run) }},
 	} {
 		if out.path == "" {
 			continue
 		}
-		f, err := os.Create(out.path)
-		if err != nil {
-			return err
+		if err := writeReport(out.path, out.write); err != nil {
+			failed = append(failed, fmt.Errorf("%s report not written: %w", out.flag, err))
 		}
-		werr := out.write(f)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return fmt.Errorf("%s: %w", out.path, werr)
-		}
+	}
+	return failed
+}
+
+func writeReport(path string, write func(*os.File) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	werr := write(f)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return fmt.Errorf("%s: %w", path, werr)
 	}
 	return nil
 }

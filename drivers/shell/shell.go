@@ -1,4 +1,5 @@
-// Package shell renders remote commands for POSIX sh safely. Fixed scripts
+// Package shell renders remote commands for POSIX sh safely, and for the
+// login shells that parse them first (dash, bash, zsh). Fixed scripts
 // written by driver authors take user values only as positional parameters,
 // each single-quoted, so no value can change the command's structure.
 //
@@ -35,7 +36,14 @@ func Quote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
+// safeWord reports whether s means itself, unquoted, to every login shell
+// faultline supports (POSIX sh/dash, bash, zsh). A leading '=' is not
+// safe: zsh expands =cmd to the path of cmd. '~' is never safe (tilde
+// expansion, and bash expands it after '=' in any word).
 func safeWord(s string) bool {
+	if strings.HasPrefix(s, "=") {
+		return false
+	}
 	for _, r := range s {
 		switch {
 		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':

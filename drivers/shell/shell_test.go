@@ -3,6 +3,7 @@ package shell
 import (
 	"bytes"
 	"errors"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -21,6 +22,11 @@ func TestQuote(t *testing.T) {
 		"a\nb":        "'a\nb'",
 		"*":           "'*'",
 		"~root":       "'~root'",
+		"~":           "'~'",
+		"a=~":         "'a=~'",
+		"=ls":         "'=ls'",
+		"=":           "'='",
+		"a=b":         "a=b",
 		"-n":          "-n",
 		"x\x00y":      "xy",
 		"\x00":        "''",
@@ -56,12 +62,35 @@ func TestScriptCheckedRejectsNUL(t *testing.T) {
 	}
 }
 
-// runLocal runs line with the real /bin/sh, as sshd's login shell would.
-func runLocal(t testing.TB, line string) []byte {
+// loginShell is a shell sshd may hand the command line to.
+type loginShell struct{ name, path string }
+
+// loginShells lists the login shells faultline supports that Debian
+// packages: /bin/sh (dash), bash and zsh. A missing one is skipped, except
+// in CI (CI=true), where it fails the test (.ci/apt-extra.txt installs zsh).
+func loginShells(t testing.TB) []loginShell {
 	t.Helper()
-	out, err := exec.Command("/bin/sh", "-c", line).Output()
+	shells := []loginShell{{name: "sh", path: "/bin/sh"}}
+	for _, name := range []string{"bash", "zsh"} {
+		p, err := exec.LookPath(name)
+		if err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s is required in CI (CI=true) but not found: %v", name, err)
+			}
+			t.Logf("%s not installed; quoting not checked under it", name)
+			continue
+		}
+		shells = append(shells, loginShell{name: name, path: p})
+	}
+	return shells
+}
+
+// runLocal runs line with a real login shell, as sshd would (`SHELL -c LINE`).
+func runLocal(t testing.TB, sh loginShell, line string) []byte {
+	t.Helper()
+	out, err := exec.Command(sh.path, "-c", line).Output()
 	if err != nil {
-		t.Fatalf("sh -c %q: %v", line, err)
+		t.Fatalf("%s -c %q: %v", sh.name, line, err)
 	}
 	return out
 }
@@ -70,57 +99,67 @@ func splitNUL(out []byte) []string {
 	return strings.Split(string(bytes.TrimSuffix(out, []byte{0})), "\x00")
 }
 
-// checkEcho runs printf over "$#" "$@" remotely-style and compares: the
-// count comes first, so zero args and one empty arg are told apart.
-func checkEcho(t testing.TB, args []string) {
+// checkEcho runs printf over "$#" "$@" remotely-style under each shell
+// and compares: the count comes first, so zero args and one empty arg are
+// told apart.
+func checkEcho(t testing.TB, shells []loginShell, args []string) {
 	t.Helper()
 	line := Script(`printf '%s\0' "$#" "$@"`, args...)
-	fields := splitNUL(runLocal(t, line))
-	if fields[0] != strconv.Itoa(len(args)) {
-		t.Fatalf("args %q: remote $# = %q (line %q)", args, fields[0], line)
-	}
-	got := fields[1:]
-	if len(got) != len(args) {
-		t.Fatalf("args %q came back as %q (line %q)", args, got, line)
-	}
-	for i := range args {
-		if got[i] != args[i] {
-			t.Fatalf("arg %d: sent %q, got %q (line %q)", i, args[i], got[i], line)
+	for _, sh := range shells {
+		fields := splitNUL(runLocal(t, sh, line))
+		if fields[0] != strconv.Itoa(len(args)) {
+			t.Fatalf("%s: args %q: remote $# = %q (line %q)", sh.name, args, fields[0], line)
+		}
+		got := fields[1:]
+		if len(got) != len(args) {
+			t.Fatalf("%s: args %q came back as %q (line %q)", sh.name, args, got, line)
+		}
+		for i := range args {
+			if got[i] != args[i] {
+				t.Fatalf("%s: arg %d: sent %q, got %q (line %q)", sh.name, i, args[i], got[i], line)
+			}
 		}
 	}
 }
 
 func TestScriptRoundTrip(t *testing.T) {
-	checkEcho(t, []string{"", "a b", "it's", "$HOME", "`id`", "$(id)", "\n", "\\", "-e", "--", "*", "\"", "é\xff", "'\"'"})
-	checkEcho(t, nil)
+	shells := loginShells(t)
+	checkEcho(t, shells, []string{"", "a b", "it's", "$HOME", "`id`", "$(id)", "\n", "\\", "-e", "--", "*", "\"", "é\xff", "'\"'",
+		"=ls", "~", "~root", "a=~", "=", "a=b", "%1", "!!", "^x", "#x", "x#", "{a,b}", "a,b"})
+	checkEcho(t, shells, nil)
 }
 
-// FuzzScript: for arbitrary args, the real /bin/sh running Script must see
-// exactly those args as "$@": no value can escape its word. NUL separates
-// the args in the fuzz input (a NUL cannot be in an arg; see TestQuote).
+// FuzzScript: for arbitrary args, each login shell running Script must
+// see exactly those args as "$@": no value can escape its word. NUL
+// separates the args in the fuzz input (a NUL cannot be in an arg; see
+// TestQuote).
 func FuzzScript(f *testing.F) {
-	for _, s := range []string{"", "a", "a\x00b", "'\x00\"", "$(id)\x00`id`\x00;rm -rf /", "\n\x00\\\x00*", "\xff\xfe"} {
+	for _, s := range []string{"", "a", "a\x00b", "'\x00\"", "$(id)\x00`id`\x00;rm -rf /", "\n\x00\\\x00*", "\xff\xfe", "=ls\x00~\x00a=~"} {
 		f.Add(s)
 	}
+	shells := loginShells(f)
 	f.Fuzz(func(t *testing.T, in string) {
 		var args []string
 		if in != "" {
 			args = strings.Split(in, "\x00")
 		}
-		checkEcho(t, args)
+		checkEcho(t, shells, args)
 	})
 }
 
-// FuzzQuote: `printf %s WORD` in the real /bin/sh prints exactly s (minus
+// FuzzQuote: `printf %s WORD` in each login shell prints exactly s (minus
 // NUL bytes, which Quote drops).
 func FuzzQuote(f *testing.F) {
-	for _, s := range []string{"", "plain", "it's", "a\x00b", "$(id)", "\\'\\", "%s%d", "-v"} {
+	for _, s := range []string{"", "plain", "it's", "a\x00b", "$(id)", "\\'\\", "%s%d", "-v", "=ls", "~", "=", "a=~/x"} {
 		f.Add(s)
 	}
+	shells := loginShells(f)
 	f.Fuzz(func(t *testing.T, s string) {
-		out := runLocal(t, "printf %s "+Quote(s))
-		if want := strings.ReplaceAll(s, "\x00", ""); string(out) != want {
-			t.Fatalf("Quote(%q) printed %q", s, out)
+		for _, sh := range shells {
+			out := runLocal(t, sh, "printf %s "+Quote(s))
+			if want := strings.ReplaceAll(s, "\x00", ""); string(out) != want {
+				t.Fatalf("%s: Quote(%q) printed %q", sh.name, s, out)
+			}
 		}
 	})
 }

@@ -3,6 +3,7 @@ package journal
 import (
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -40,15 +41,104 @@ func NewRedactor(secrets ...string) *Redactor {
 
 // String returns s with every secret replaced.
 func (r *Redactor) String(s string) string {
+	return r.replace(s, func(string) string { return Sensitive })
+}
+
+// Mask returns s with every secret overwritten by '*', byte for byte, so
+// the columns of a source snippet stay right.
+func (r *Redactor) Mask(s string) string {
+	return r.replace(s, func(secret string) string { return strings.Repeat("*", len(secret)) })
+}
+
+// Mentions reports whether s holds a secret.
+func (r *Redactor) Mentions(s string) bool {
+	if r == nil {
+		return false
+	}
+	for _, secret := range r.secrets {
+		if len(matches(s, secret)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Redactor) replace(s string, with func(secret string) string) string {
 	if r == nil {
 		return s
 	}
 	for _, secret := range r.secrets {
-		if strings.Contains(s, secret) {
-			s = strings.ReplaceAll(s, secret, Sensitive)
+		at := matches(s, secret)
+		if len(at) == 0 {
+			continue
 		}
+		var b strings.Builder
+		last := 0
+		for _, i := range at {
+			b.WriteString(s[last:i])
+			b.WriteString(with(secret))
+			last = i + len(secret)
+		}
+		b.WriteString(s[last:])
+		s = b.String()
 	}
 	return s
+}
+
+// matches returns the non-overlapping offsets of secret in s. The text of
+// a sensitive number or bool ("2222", "true") counts only as a whole
+// token: not inside a longer number or word, so a secret port 22 hides
+// "22" and "22s" but not "122" or "2.25". Any other secret counts
+// wherever it appears.
+func matches(s, secret string) []int {
+	var out []int
+	token := isNumberText(secret) || secret == "true" || secret == "false"
+	for from := 0; ; {
+		i := strings.Index(s[from:], secret)
+		if i < 0 {
+			return out
+		}
+		i += from
+		end := i + len(secret)
+		if !token || tokenBounded(s, i, end, secret) {
+			out = append(out, i)
+			from = end
+			continue
+		}
+		from = i + 1
+	}
+}
+
+func tokenBounded(s string, start, end int, secret string) bool {
+	before, after := byte(0), byte(0)
+	if start > 0 {
+		before = s[start-1]
+	}
+	if end < len(s) {
+		after = s[end]
+	}
+	if isNumberText(secret) {
+		// Letters may follow (a unit: "22s"); digits and a decimal point
+		// before or after make it another number.
+		afterFraction := after == '.' && end+1 < len(s) && isDigit(s[end+1])
+		return !isDigit(before) && before != '.' && !isDigit(after) && !afterFraction
+	}
+	return !isWordByte(before) && !isWordByte(after)
+}
+
+// isNumberText reports whether s is a number's text: digits with an
+// optional sign, decimal point and exponent.
+func isNumberText(s string) bool {
+	if _, err := strconv.ParseFloat(s, 64); err != nil {
+		return false
+	}
+	return strings.IndexFunc(s, func(r rune) bool { return (r < '0' || r > '9') && !strings.ContainsRune("+-.eE", r) }) < 0
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+func isWordByte(b byte) bool {
+	return isDigit(b) || b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
 
 // Record returns a deep copy of rec with every free-form string (plain

@@ -128,7 +128,11 @@ func (d *decoder) cloudManagement(cfg *osConfig, n *node) {
 	if n.kind != kindMap || !d.require(m, n, "cloud_management", "driver") {
 		return
 	}
-	cfg.driver = d.str(m["driver"], "cloud_management")
+	driver, ok := d.driverName(m["driver"], "cloud_management")
+	if !ok {
+		return
+	}
+	cfg.driver = driver
 	cfg.driverRng = m["driver"].value.rng
 	var args *node
 	if m["args"] != nil {
@@ -146,7 +150,6 @@ func (d *decoder) cloudManagement(cfg *osConfig, n *node) {
 		}
 	case "devstack":
 		cfg.devstack = d.devstack(args, n)
-	case "":
 	default:
 		if h, ok := cloudDriverHints[cfg.driver]; ok {
 			d.errorf(cfg.driverRng, "Unsupported cloud driver", "Cloud driver %q: %s", cfg.driver, h)

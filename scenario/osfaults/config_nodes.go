@@ -24,8 +24,8 @@ func (d *decoder) nodeDiscover(n *node) []*osNode {
 	if n.kind != kindMap || !d.require(m, n, "node_discover", "driver", "args") {
 		return nil
 	}
-	if drv := d.str(m["driver"], "node_discover"); drv != "node_list" {
-		if drv != "" {
+	if drv, ok := d.driverName(m["driver"], "node_discover"); drv != "node_list" {
+		if ok {
 			d.errorf(m["driver"].value.rng, "Unknown node discovery driver",
 				"node_discover.driver must be \"node_list\" (the only os-faults node discovery driver), not %q.%s",
 				drv, didYouMean(drv, []string{"node_list"}))

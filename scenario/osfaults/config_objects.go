@@ -55,7 +55,11 @@ func (d *decoder) object(e *entry, section string, schemas map[string]driverSche
 	if e.value.kind != kindMap || !d.require(m, e.value, where, "driver", "args") {
 		return nil
 	}
-	o := &osObject{name: e.key, nameRng: e.keyRng, driver: d.str(m["driver"], where), driverRng: m["driver"].value.rng,
+	driver, isStr := d.driverName(m["driver"], where)
+	if !isStr {
+		return nil
+	}
+	o := &osObject{name: e.key, nameRng: e.keyRng, driver: driver, driverRng: m["driver"].value.rng,
 		args: map[string]strAt{}}
 	schema, ok := schemas[o.driver]
 	if !ok {
@@ -85,9 +89,6 @@ func (d *decoder) object(e *entry, section string, schemas map[string]driverSche
 }
 
 func (d *decoder) unknownObjectDriver(o *osObject, section string, schemas map[string]driverSchema) {
-	if o.driver == "" {
-		return
-	}
 	if section == "services" {
 		if h, ok := removedServiceDrivers[o.driver]; ok {
 			d.errorf(o.driverRng, "Unsupported service driver", "Service driver %q: %s", o.driver, h)

@@ -26,7 +26,11 @@ func (d *decoder) power(n *node, where string) *osPower {
 	if n.kind != kindMap || !d.require(m, n, where, "driver", "args") {
 		return nil
 	}
-	p := &osPower{driver: d.str(m["driver"], where), rng: n.rng}
+	driver, ok := d.driverName(m["driver"], where)
+	if !ok {
+		return nil
+	}
+	p := &osPower{driver: driver, rng: n.rng}
 	args := m["args"].value
 	switch p.driver {
 	case "libvirt":
@@ -49,8 +53,6 @@ func (d *decoder) power(n *node, where string) *osPower {
 		}
 		p.bmcs = append(p.bmcs, d.bmcs(am["mac_to_bmc"], where, true)...)
 		p.bmcs = append(p.bmcs, d.bmcs(am["fqdn_to_bmc"], where, false)...)
-	case "":
-		return nil
 	default:
 		d.errorf(m["driver"].value.rng, "Unknown power driver", "%s: driver must be \"libvirt\" or \"ipmi\", not %q.%s",
 			where, p.driver, didYouMean(p.driver, powerDrivers))

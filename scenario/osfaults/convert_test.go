@@ -138,6 +138,7 @@ func TestErrorPositions(t *testing.T) {
 		{"{\"cloud_management\": {\"driver\": \"universal\"},\n \"node_discover\": {\"driver\": \"node_list\", \"args\": [{\"ip\": \"a\", \"fqnd\": \"b\"}]}}\n",
 			"Unknown key", 2, 64, `Did you mean "fqdn"?`},
 		{"cloud_management: {driver: universal}\ncloud_management: {driver: devstack}\n", "Invalid YAML", 2, 1, "already defined"},
+		{"cloud_management: {driver: universal}\n---\n", "Several YAML documents", 2, 1, "has 2"},
 	}
 	for _, c := range cases {
 		_, diags := Convert("f.yaml", []byte(c.src), "x")

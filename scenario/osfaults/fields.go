@@ -81,6 +81,13 @@ func (d *decoder) str(e *entry, where string) string {
 	return n.scalar
 }
 
+// driverName is str for a driver key; ok is false when the value was not a
+// string (an error already reported), so an empty string is still checked.
+func (d *decoder) driverName(e *entry, where string) (name string, ok bool) {
+	name = d.str(e, where)
+	return name, e != nil && e.value.kind == kindScalar && e.value.typ == "str"
+}
+
 // strList returns a list of strings.
 func (d *decoder) strList(e *entry, where string) []strAt {
 	if e == nil {

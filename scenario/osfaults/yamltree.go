@@ -69,17 +69,29 @@ func parseYAML(filename string, src []byte) (*node, hcl.Diagnostics) {
 	if err != nil {
 		return nil, hcl.Diagnostics{syntaxDiag(lines, err)}
 	}
-	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
-		return &node{kind: kindNull, rng: lines.rangeAt(1, 1, 0)}, nil
-	}
 	if len(f.Docs) > 1 {
-		r := lines.tokenRange(f.Docs[1].GetToken())
+		r := lines.tokenRange(docToken(f.Docs[1]))
 		return nil, hcl.Diagnostics{errorAt(r, "Several YAML documents",
 			"An os-faults config is one YAML document; this file has %d (separated by ---).", len(f.Docs))}
+	}
+	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
+		return &node{kind: kindNull, rng: lines.rangeAt(1, 1, 0)}, nil
 	}
 	c := &converter{lines: lines, anchors: map[string]ast.Node{}}
 	n := c.convert(f.Docs[0].Body, 0)
 	return n, c.diags
+}
+
+// docToken is where a document starts: its "---", else its body's first
+// token (an empty document has no body: DocumentNode.GetToken would panic).
+func docToken(d *ast.DocumentNode) *token.Token {
+	switch {
+	case d.Start != nil:
+		return d.Start
+	case d.Body != nil:
+		return d.Body.GetToken()
+	}
+	return nil
 }
 
 func syntaxDiag(lines *lineIndex, err error) *hcl.Diagnostic {

@@ -57,7 +57,31 @@ func newHTTPClient(s *Settings) (*http.Client, error) {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = tlsCfg
-	return &http.Client{Transport: tr, Timeout: s.Timeout}, nil
+	return &http.Client{Transport: tr, Timeout: s.Timeout, CheckRedirect: sameOriginRedirect}, nil
+}
+
+// sameOriginRedirect refuses a redirect to another origin: net/http would
+// forward X-Auth-Token there (it strips only Authorization and cookies,
+// and keeps even those for subdomains), and a 307/308 would re-send a
+// login body with the password.
+func sameOriginRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("redfish: stopped after 10 redirects")
+	}
+	if from := origin(via[0].URL); origin(req.URL) != from {
+		return fmt.Errorf("redfish: %s redirected to %s, another origin; credentials go only to %s",
+			via[len(via)-1].URL.Redacted(), origin(req.URL), from)
+	}
+	return nil
+}
+
+// origin is scheme://host[:port] of u, lowercased, without a default port.
+func origin(u *url.URL) string {
+	scheme, host := strings.ToLower(u.Scheme), strings.ToLower(u.Host)
+	if (scheme == "https" && strings.HasSuffix(host, ":443")) || (scheme == "http" && strings.HasSuffix(host, ":80")) {
+		host = host[:strings.LastIndexByte(host, ':')]
+	}
+	return scheme + "://" + host
 }
 
 // request sends one JSON request with authentication; body may be nil.
@@ -95,7 +119,11 @@ func (b *bmc) send(ctx context.Context, method, path string, body any) (int, []b
 		}
 		rd = bytes.NewReader(buf)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, b.url(path), rd)
+	u, err := b.url(path)
+	if err != nil {
+		return 0, nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
 	if err != nil {
 		return 0, nil, fmt.Errorf("redfish: %w", err)
 	}
@@ -115,15 +143,32 @@ func (b *bmc) send(ctx context.Context, method, path string, body any) (int, []b
 	return resp.StatusCode, data, err
 }
 
-func (b *bmc) url(path string) string {
-	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
-		return path
+// url resolves a path or URL the BMC gave (@odata.id, a Reset target, a
+// session Location) against the service's base. An absolute URL is
+// followed only on the service's own origin: every request carries the
+// credentials, which must not go to a host the BMC names.
+func (b *bmc) url(ref string) (string, error) {
+	u, err := url.Parse(ref)
+	if err != nil {
+		return "", fmt.Errorf("redfish: %s gave an invalid URL", b.base)
 	}
-	return b.base + path
+	if !u.IsAbs() && u.Host == "" {
+		return b.base + ref, nil
+	}
+	base, _ := url.Parse(b.base)
+	if u.Host == "" || origin(u) != origin(base) {
+		return "", fmt.Errorf("redfish: the service at %s pointed at %s, another origin; credentials go only to %s",
+			b.base, u.Redacted(), b.base)
+	}
+	return u.String(), nil
 }
 
 func (b *bmc) authorize(ctx context.Context, req *http.Request) error {
 	if b.s.Auth == AuthBasic {
+		if req.URL.Scheme != "https" && !b.s.AllowBasicOverHTTP {
+			return fmt.Errorf("redfish: refusing Basic auth over plain http to %s: the password would cross the network in clear text "+
+				"(use https, auth = \"session\", or set allow_basic_over_http = true)", origin(req.URL))
+		}
 		req.SetBasicAuth(b.s.Username, b.s.Password)
 		return nil
 	}
@@ -140,9 +185,12 @@ func (b *bmc) authorize(ctx context.Context, req *http.Request) error {
 
 // login creates a session (caller holds b.mu).
 func (b *bmc) login(ctx context.Context) error {
-	path := b.sessionsPath(ctx)
+	sessions, err := b.url(b.sessionsPath(ctx))
+	if err != nil {
+		return err
+	}
 	buf, _ := json.Marshal(map[string]string{"UserName": b.s.Username, "Password": b.s.Password})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.url(path), bytes.NewReader(buf))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, sessions, bytes.NewReader(buf))
 	if err != nil {
 		return fmt.Errorf("redfish: %w", err)
 	}
@@ -157,7 +205,10 @@ func (b *bmc) login(ctx context.Context) error {
 	if resp.StatusCode >= 300 || token == "" {
 		return fmt.Errorf("redfish login at %s as %q: %s%s", b.base, b.s.Username, resp.Status, redfishMessage(data))
 	}
-	b.token, b.session = token, resp.Header.Get("Location")
+	b.token, b.session = token, ""
+	if loc, err := b.url(resp.Header.Get("Location")); err == nil && resp.Header.Get("Location") != "" {
+		b.session = loc // a Location on another origin is not followed: the session expires on the BMC
+	}
 	return nil
 }
 
@@ -165,7 +216,7 @@ func (b *bmc) login(ctx context.Context) error {
 // (unauthenticated, as the spec allows), defaulting to the standard path.
 func (b *bmc) sessionsPath(ctx context.Context) string {
 	const def = "/redfish/v1/SessionService/Sessions"
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.url(serviceRoot), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.base+serviceRoot, nil)
 	if err != nil {
 		return def
 	}
@@ -195,7 +246,7 @@ func (b *bmc) logout() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, b.url(b.session), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, b.session, nil)
 	if err != nil {
 		return err
 	}

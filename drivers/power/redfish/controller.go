@@ -26,6 +26,9 @@ type Settings struct {
 	// CAFile adds a CA for TLS verification; InsecureTLS disables it.
 	CAFile      string
 	InsecureTLS bool
+	// AllowBasicOverHTTP lets Auth "basic" send the password to an http://
+	// (not https) service; without it such requests are refused.
+	AllowBasicOverHTTP bool
 	// Timeout bounds each HTTP request (default 15s).
 	Timeout time.Duration
 }
@@ -40,6 +43,9 @@ func (s *Settings) fill() error {
 	if s.Username == "" {
 		return errors.New("redfish: username is required")
 	}
+	if s.AllowBasicOverHTTP && s.Auth != AuthBasic {
+		return errors.New(`redfish: allow_basic_over_http applies only to auth = "basic"`)
+	}
 	if s.Timeout <= 0 {
 		s.Timeout = 15 * time.Second
 	}
@@ -52,6 +58,10 @@ func (s *Settings) fill() error {
 			return fmt.Errorf("redfish: endpoint %q: give the service's base URL (scheme://host[:port])", s.Endpoint)
 		}
 		s.Endpoint = base
+		if s.Auth == AuthBasic && strings.HasPrefix(strings.ToLower(base), "http://") && !s.AllowBasicOverHTTP {
+			return fmt.Errorf("redfish: endpoint %s is plain http: Basic auth would send the password in clear text "+
+				"(use https, auth = \"session\", or set allow_basic_over_http = true)", base)
+		}
 	}
 	return nil
 }

@@ -34,6 +34,11 @@ type fakeBMC struct {
 	// actionInfo serves them through @Redfish.ActionInfo instead.
 	allowed    []string
 	actionInfo bool
+	// foreign is another server's base URL the BMC names: in the Sessions
+	// link, the session Location, Reset targets, or as a 307 redirect for
+	// system reads.
+	foreign                                                   string
+	foreignSessions, foreignLocation, foreignTarget, redirect bool
 
 	mu       sync.Mutex
 	systems  []*fakeSystem
@@ -96,11 +101,15 @@ func (b *fakeBMC) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := strings.TrimSuffix(r.URL.Path, "/")
 	switch {
 	case p == "/redfish/v1" && r.Method == http.MethodGet:
+		sessions := "/redfish/v1/SessionService/Sessions"
+		if b.foreignSessions {
+			sessions = b.foreign + sessions
+		}
 		writeJSON(w, 200, map[string]any{
 			"@odata.id": "/redfish/v1/", "@odata.type": "#ServiceRoot.v1_5_0.ServiceRoot", "Id": "RootService",
 			"RedfishVersion": "1.6.0", "Systems": map[string]string{"@odata.id": "/redfish/v1/Systems"},
 			"SessionService": map[string]string{"@odata.id": "/redfish/v1/SessionService"},
-			"Links":          map[string]any{"Sessions": map[string]string{"@odata.id": "/redfish/v1/SessionService/Sessions"}},
+			"Links":          map[string]any{"Sessions": map[string]string{"@odata.id": sessions}},
 		})
 		return
 	case p == "/redfish/v1/SessionService/Sessions" && r.Method == http.MethodPost:
@@ -128,6 +137,8 @@ func (b *fakeBMC) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasSuffix(p, "/ResetActionInfo"):
 		writeJSON(w, 200, map[string]any{"@odata.type": "#ActionInfo.v1_1_2.ActionInfo", "Id": "ResetActionInfo",
 			"Parameters": []map[string]any{{"Name": "ResetType", "Required": true, "DataType": "String", "AllowableValues": b.allowed}}})
+	case strings.HasPrefix(p, "/redfish/v1/Systems/") && b.redirect:
+		http.Redirect(w, r, b.foreign+r.URL.Path, http.StatusTemporaryRedirect)
 	case strings.HasPrefix(p, "/redfish/v1/Systems/"):
 		b.system(w, strings.TrimPrefix(p, "/redfish/v1/Systems/"))
 	default:
@@ -147,7 +158,11 @@ func (b *fakeBMC) login(w http.ResponseWriter, r *http.Request) {
 	b.tokens[tok] = true
 	b.mu.Unlock()
 	w.Header().Set("X-Auth-Token", tok)
-	w.Header().Set("Location", "/redfish/v1/SessionService/Sessions/"+tok)
+	loc := "/redfish/v1/SessionService/Sessions/" + tok
+	if b.foreignLocation {
+		loc = b.foreign + loc
+	}
+	w.Header().Set("Location", loc)
 	writeJSON(w, http.StatusCreated, map[string]string{"@odata.id": "/redfish/v1/SessionService/Sessions/" + tok, "UserName": creds.UserName})
 }
 
@@ -188,7 +203,11 @@ func (b *fakeBMC) system(w http.ResponseWriter, id string) {
 		redfishError(w, 404, "ResourceMissingAtURI", "no system "+id)
 		return
 	}
-	reset := map[string]any{"target": "/redfish/v1/Systems/" + id + "/Actions/ComputerSystem.Reset"}
+	target := "/redfish/v1/Systems/" + id + "/Actions/ComputerSystem.Reset"
+	if b.foreignTarget {
+		target = b.foreign + target
+	}
+	reset := map[string]any{"target": target}
 	switch {
 	case b.actionInfo:
 		reset["@Redfish.ActionInfo"] = "/redfish/v1/Systems/" + id + "/ResetActionInfo"
@@ -264,4 +283,29 @@ func startTLS(t *testing.T, h http.Handler) (*httptest.Server, string) {
 		t.Fatal(err)
 	}
 	return srv, caFile
+}
+
+// credentialTrap is a server on another origin that records every request
+// carrying credentials: an Authorization or X-Auth-Token header, or a body
+// with the password.
+type credentialTrap struct {
+	pass string
+	mu   sync.Mutex
+	hits []string
+}
+
+func (c *credentialTrap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	c.mu.Lock()
+	if r.Header.Get("Authorization") != "" || r.Header.Get("X-Auth-Token") != "" || strings.Contains(string(body), c.pass) {
+		c.hits = append(c.hits, r.Method+" "+r.URL.Path)
+	}
+	c.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (c *credentialTrap) got() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.hits)
 }

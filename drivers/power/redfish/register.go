@@ -18,10 +18,15 @@ const (
 	cfgCAFile      = "ca_file"
 	cfgInsecureTLS = "insecure_tls"
 	cfgTimeout     = "timeout"
+	cfgBasicHTTP   = "allow_basic_over_http"
 )
 
 // insecureNote is added to every outcome of a driver with insecure_tls.
 const insecureNote = "WARNING: TLS verification disabled (insecure_tls = true): the BMC's identity was not checked"
+
+// basicHTTPNote is added to every outcome of a driver allowed to send
+// Basic auth over plain http.
+const basicHTTPNote = "WARNING: Basic auth over plain http allowed (allow_basic_over_http = true): the password may cross the network in clear text"
 
 // Definition is the registered "power.redfish" driver.
 func Definition() drivers.Definition {
@@ -36,6 +41,9 @@ func Definition() drivers.Definition {
 			Doc: "PEM CA certificate to trust in addition to the system roots"},
 		drivers.ArgSpec{Name: cfgInsecureTLS, Type: cty.Bool, TypeName: "bool",
 			Doc: "disable TLS verification (reported as a warning in every outcome)"},
+		drivers.ArgSpec{Name: cfgBasicHTTP, Type: cty.Bool, TypeName: "bool",
+			Doc: `with auth = "basic" only: allow sending the password to an http:// (not https) service; refused otherwise (reported as a warning in every outcome). ` +
+				"Whatever the setting, credentials go only to the origin of the endpoint (or of a unit's URL): URLs the BMC names on other hosts, and redirects to them, are refused"},
 		drivers.ArgSpec{Name: cfgTimeout, Type: cty.String, TypeName: "duration", Doc: "per-request timeout (default 15s)"},
 	)
 	return drivers.Definition{
@@ -67,6 +75,9 @@ func open(_ context.Context, p drivers.OpenParams) (drivers.Driver, error) {
 		return nil, err
 	}
 	o.Driver, o.Object, o.Inventory, o.Logger = "redfish", p.Name, p.Deps.Inventory, p.Deps.Logger
+	if s.AllowBasicOverHTTP {
+		o.Notes = append(o.Notes, basicHTTPNote)
+	}
 	if s.InsecureTLS {
 		o.Notes = append(o.Notes, insecureNote)
 		if o.Logger != nil {
@@ -88,6 +99,9 @@ func settingsFrom(c power.Config) (Settings, error) {
 		}
 	}
 	if s.InsecureTLS, err = c.Bool(cfgInsecureTLS, false); err != nil {
+		return s, err
+	}
+	if s.AllowBasicOverHTTP, err = c.Bool(cfgBasicHTTP, false); err != nil {
 		return s, err
 	}
 	s.Timeout, err = c.Duration(cfgTimeout, 0)
