@@ -19,7 +19,7 @@ func cmdRuns() *command {
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "runs", usage)
 			asJSON := fs.Bool("json", false, "print JSON")
-			stateDir := fs.String("state-dir", ".faultline", "where run journals live")
+			stateDir := fs.String("state-dir", ".faultline", "read run journals from `DIR`")
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}
@@ -53,8 +53,8 @@ func cmdRecover() *command {
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "recover", usage)
 			var lf loadFlags
-			lf.register(fs)
-			stateDir := fs.String("state-dir", ".faultline", "where run journals live")
+			lf.registerVars(fs)
+			stateDir := fs.String("state-dir", ".faultline", "read run journals from `DIR`")
 			var fan fanoutFlag
 			fan.register(fs)
 			if ok, code := parseFlags(fs, args); !ok {
