@@ -32,6 +32,7 @@ func commands() []*command {
 }
 
 func run(args []string, env *Env) int {
+	args = globalNoColor(env, args)
 	if len(args) == 0 {
 		printUsage(env.Stdout)
 		return exitUsage
@@ -134,7 +135,8 @@ func printUsage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.short)
 	}
-	fmt.Fprintln(w, "\nRun 'faultline help <command>' for a command's flags, 'faultline -version' for the version.")
+	fmt.Fprintln(w, "\nEvery command takes -no-color (colour is used only on a terminal, never with NO_COLOR set).")
+	fmt.Fprintln(w, "Run 'faultline help <command>' for a command's flags, 'faultline -version' for the version.")
 }
 
 // nearest returns the candidate closest to s (a plausible typo), or "".

@@ -16,6 +16,8 @@ type Env struct {
 	Now       func() time.Time
 	StdoutTTY bool
 	StderrTTY bool
+	// NoColor is -no-color: no colour even on a terminal (see color.go).
+	NoColor bool
 
 	// onFlags, when set, is told of every FlagSet newFlags makes (help
 	// and completion read a command's flags this way).

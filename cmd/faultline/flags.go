@@ -12,7 +12,8 @@ import (
 // newFlags returns a FlagSet that reports errors to env.Stderr. Usage
 // strings name each flag's argument with a backquoted placeholder (Go's
 // flag convention): "write the report to `FILE`"; a usage that says
-// "(default ...)" itself gets no second default.
+// "(default ...)" itself gets no second default. Every command takes
+// -no-color.
 func newFlags(env *Env, c string, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet(c, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -20,6 +21,7 @@ func newFlags(env *Env, c string, usage string) *flag.FlagSet {
 		fmt.Fprintf(fs.Output(), "usage: faultline %s %s\n", c, usage)
 		printFlags(fs.Output(), fs, "Flags")
 	}
+	fs.BoolVar(&env.NoColor, "no-color", env.NoColor, noColorUsage)
 	if env.onFlags != nil {
 		env.onFlags(fs)
 	}
