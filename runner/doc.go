@@ -3,7 +3,8 @@
 //
 // # Order of use
 //
-// A caller goes through three stages, each of which needs the one before:
+// A caller goes through three stages in this order (faultline validate,
+// plan and run do the same):
 //
 //  1. Validate(cfg, registry) checks a decoded configuration against the
 //     driver registry without touching any node: drivers exist, object
