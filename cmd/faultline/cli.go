@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/faultline-dev/faultline/scenario"
+	"github.com/faultline-dev/faultline/internal/diagnostic"
 )
 
 // command is one subcommand: Go's cmd/go style table, stdlib flag only.
@@ -140,4 +140,4 @@ func printUsage(w io.Writer) {
 }
 
 // nearest returns the candidate closest to s (a plausible typo), or "".
-func nearest(s string, candidates []string) string { return scenario.NearestFold(s, candidates) }
+var nearest = diagnostic.Nearest
