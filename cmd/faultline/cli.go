@@ -28,6 +28,7 @@ func commands() []*command {
 		cmdLab(), cmdVersion(),
 		cmdConvert(),
 		cmdDiscover(),
+		cmdCompletion(),
 	}
 }
 
@@ -42,6 +43,8 @@ func run(args []string, env *Env) int {
 		return help(env, args[1:])
 	case "-v", "-version", "--version":
 		return cmdVersion().run(env, args[1:])
+	case "__complete": // hidden: the completion scripts' back end
+		return completeCmd(env, args[1:])
 	}
 	c := lookup(args[0])
 	if c == nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -65,12 +64,11 @@ func TestDiagnosticColour(t *testing.T) {
 // or -no-color, plain when stderr is piped even inside the terminal.
 func TestColourInRealTerminal(t *testing.T) {
 	tmux := lookPathOrSkip(t, "tmux")
-	bin := cliBinary(t)
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "bad.fl.hcl"), []byte(invalidScenario), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	term := newTmux(t, tmux, dir)
+	term := newTmux(t, tmux, dir, "bash --norc --noprofile")
 	cases := []struct {
 		name, cmd string
 		colour    bool
@@ -83,7 +81,7 @@ func TestColourInRealTerminal(t *testing.T) {
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			marker := fmt.Sprintf("DONE-%d", i)
-			screen := term.run(t, fmt.Sprintf("clear; PATH=%s:$PATH %s; echo %s", filepath.Dir(bin), tc.cmd, marker), marker)
+			screen := term.run(t, fmt.Sprintf("clear; %s; echo %s", tc.cmd, marker), marker)
 			if !strings.Contains(screen, "universl") {
 				t.Fatalf("no diagnostic on the screen:\n%s", screen)
 			}
@@ -96,65 +94,4 @@ func TestColourInRealTerminal(t *testing.T) {
 			}
 		})
 	}
-}
-
-// tmuxSession is one detached tmux server and session on a private socket
-// (so parallel tests and other users' tmux are untouched).
-type tmuxSession struct {
-	tmux, socket string
-}
-
-func newTmux(t *testing.T, tmux, dir string) *tmuxSession {
-	t.Helper()
-	s := &tmuxSession{tmux: tmux, socket: filepath.Join(t.TempDir(), "tmux.sock")}
-	// A plain shell with a fixed, colourless prompt.
-	s.cmd(t, "new-session", "-d", "-s", "fl", "-x", "200", "-y", "50", "-c", dir,
-		"env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TERM=xterm-256color PS1='$ ' bash --norc --noprofile")
-	t.Cleanup(func() { _ = exec.Command(s.tmux, "-S", s.socket, "kill-server").Run() })
-	return s
-}
-
-func (s *tmuxSession) cmd(t *testing.T, args ...string) string {
-	t.Helper()
-	out, err := exec.Command(s.tmux, append([]string{"-S", s.socket}, args...)...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
-// run types line into the pane and returns the screen (with attributes)
-// once a line equal to marker shows, polling up to 20s.
-func (s *tmuxSession) run(t *testing.T, line, marker string) string {
-	t.Helper()
-	s.cmd(t, "send-keys", "-t", "fl", "-l", line)
-	s.cmd(t, "send-keys", "-t", "fl", "Enter")
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		screen := s.cmd(t, "capture-pane", "-p", "-e", "-J", "-t", "fl")
-		for _, l := range strings.Split(screen, "\n") {
-			if strings.TrimSpace(l) == marker {
-				return screen
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no %q on the screen after 20s:\n%s", marker, screen)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// cliBinary returns the path of a "faultline" command: a symlink to this
-// test binary, which TestMain turns into the CLI when called by that name.
-func cliBinary(t *testing.T) string {
-	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(t.TempDir(), "faultline")
-	if err := os.Symlink(exe, p); err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
