@@ -15,6 +15,10 @@ import (
 // only add fields.
 const PlanFormatVersion = "1.0"
 
+// SeedRandom is the SeedSource of a plan whose seed option was drawn at
+// random rather than chosen.
+const SeedRandom = "random"
+
 // Plan is a scenario resolved against a cloud and a driver registry: the
 // value the executor runs and `faultline plan` prints (text, JSON, DOT,
 // Mermaid). It is deterministic for a given config, registry and seed, and
@@ -33,8 +37,9 @@ type Plan struct {
 	Description   string `json:"description,omitempty"`
 	Cloud         string `json:"cloud"`
 	// Seed feeds every random node pick; SeedSource says where it came
-	// from: "scenario", "option" (e.g. -seed) or "derived" (FNV-1a of the
-	// scenario name, see DerivedSeed).
+	// from: "scenario", "option" (e.g. -seed), "derived" (FNV-1a of the
+	// scenario name, see DerivedSeed) or SeedRandom (set by a caller that
+	// drew the seed it passed as an option, like `faultline inject`).
 	Seed         int64    `json:"seed"`
 	SeedSource   string   `json:"seed_source"`
 	Timeout      Duration `json:"timeout,omitempty"`

@@ -47,6 +47,8 @@ func seedSource(s string) string {
 		return "from the scenario"
 	case "option":
 		return "from -seed"
+	case SeedRandom:
+		return "random; pass -seed to repeat"
 	}
 	return "derived from the scenario name; set `seed` to choose"
 }

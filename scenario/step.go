@@ -3,6 +3,7 @@ package scenario
 import (
 	"math"
 
+	"github.com/faultline-dev/faultline/internal/diagnostic"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -173,7 +174,7 @@ func lookalikeArg(attr *hcl.Attribute) hcl.Diagnostics {
 		return nil
 	}
 	s := nearest(attr.Name, metaArgNames)
-	if s == "" || levenshtein(attr.Name, s) > 1 {
+	if s == "" || diagnostic.Distance(attr.Name, s) > 1 {
 		return nil
 	}
 	return hcl.Diagnostics{warningAt(attr.NameRange, "Possible misspelt attribute",

@@ -3,8 +3,11 @@ package main
 import (
 	"flag"
 	"fmt"
-	"github.com/faultline-dev/faultline/scenario"
 	"io"
+	"strings"
+	"time"
+
+	"github.com/faultline-dev/faultline/internal/diagnostic"
 )
 
 // command is one subcommand: Go's cmd/go style table, stdlib flag only.
@@ -12,7 +15,10 @@ type command struct {
 	name  string
 	short string
 	usage string
-	run   func(env *Env, args []string) int
+	// subs are the subcommands (lab up|down|status), each with its own
+	// flags: run(env, [sub, args...]).
+	subs []string
+	run  func(env *Env, args []string) int
 }
 
 func commands() []*command {
@@ -22,29 +28,82 @@ func commands() []*command {
 		cmdLab(), cmdVersion(),
 		cmdConvert(),
 		cmdDiscover(),
+		cmdCompletion(),
 	}
 }
 
 func run(args []string, env *Env) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
-		if len(args) > 1 {
-			if c := lookup(args[1]); c != nil {
-				fmt.Fprintf(env.Stdout, "usage: faultline %s %s\n\n%s\n", c.name, c.usage, c.short)
-				return exitOK
-			}
-		}
+	args = globalNoColor(env, args)
+	if len(args) == 0 {
 		printUsage(env.Stdout)
-		if len(args) == 0 {
-			return exitUsage
-		}
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		return help(env, args[1:])
+	case "-v", "-version", "--version":
+		return cmdVersion().run(env, args[1:])
+	case "__complete": // hidden: the completion scripts' back end
+		return completeCmd(env, args[1:])
+	}
+	c := lookup(args[0])
+	if c == nil {
+		unknownCommand(env, args[0])
+		return exitUsage
+	}
+	return c.run(env, args[1:])
+}
+
+// help prints the command list, or one command's synopsis and flags
+// (`faultline help lab up`: a subcommand's), on stdout.
+func help(env *Env, args []string) int {
+	if len(args) == 0 {
+		printUsage(env.Stdout)
 		return exitOK
 	}
 	c := lookup(args[0])
 	if c == nil {
-		fmt.Fprintf(env.Stderr, "faultline: unknown command %q%s\nRun 'faultline help' for usage.\n", args[0], suggestCommand(args[0]))
+		unknownCommand(env, args[0])
 		return exitUsage
 	}
-	return c.run(env, args[1:])
+	if len(args) > 1 && len(c.subs) > 0 {
+		fs := commandFlags(c, args[1])
+		if fs == nil {
+			fmt.Fprintf(env.Stderr, "faultline help: %s has no subcommand %q (want %s)\n", c.name, args[1], strings.Join(c.subs, ", "))
+			return exitUsage
+		}
+		fs.SetOutput(env.Stdout)
+		fs.Usage()
+		return exitOK
+	}
+	fmt.Fprintf(env.Stdout, "usage: faultline %s %s\n\n%s\n", c.name, c.usage, c.short)
+	if fs := commandFlags(c); fs != nil {
+		printFlags(env.Stdout, fs, "Flags")
+	}
+	for _, sub := range c.subs {
+		if fs := commandFlags(c, sub); fs != nil {
+			printFlags(env.Stdout, fs, fmt.Sprintf("Flags of 'faultline %s %s'", c.name, sub))
+		}
+	}
+	return exitOK
+}
+
+// commandFlags returns the flags of c (or of its subcommand sub): it runs
+// the command with -h and no output, and keeps the FlagSet newFlags made.
+// Nil when the command has no flags.
+func commandFlags(c *command, sub ...string) *flag.FlagSet {
+	var got *flag.FlagSet
+	env := &Env{
+		Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard,
+		Getenv: func(string) string { return "" }, Now: time.Now,
+		onFlags: func(fs *flag.FlagSet) { got = fs },
+	}
+	c.run(env, append(sub, "-h"))
+	return got
+}
+
+func unknownCommand(env *Env, name string) {
+	fmt.Fprintf(env.Stderr, "faultline: unknown command %q%s\nRun 'faultline help' for usage.\n", name, suggestCommand(name))
 }
 
 func lookup(name string) *command {
@@ -61,7 +120,13 @@ func suggestCommand(name string) string {
 	for _, c := range commands() {
 		names = append(names, c.name)
 	}
-	if s := nearest(name, names); s != "" {
+	return suggestWord(name, names)
+}
+
+// suggestWord returns ` (did you mean "x"?)` when a candidate is close to
+// name, else "".
+func suggestWord(name string, candidates []string) string {
+	if s := nearest(name, candidates); s != "" {
 		return fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return ""
@@ -73,48 +138,9 @@ func printUsage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.short)
 	}
-	fmt.Fprintln(w, "\nRun 'faultline help <command>' for a command's flags.")
-}
-
-// newFlags returns a FlagSet that reports errors to env.Stderr.
-func newFlags(env *Env, c string, usage string) *flag.FlagSet {
-	fs := flag.NewFlagSet(c, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "usage: faultline %s %s\n\nFlags:\n", c, usage)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parseFlags parses args, allowing flags after positional arguments
-// (`faultline plan . -json`); "--" ends flag parsing. It returns exitUsage
-// on error, exitOK after -h.
-func parseFlags(fs *flag.FlagSet, args []string) (ok bool, code int) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if err == flag.ErrHelp {
-				return false, exitOK
-			}
-			return false, exitUsage
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		if len(args) > 0 && len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
-			positional = append(positional, rest...)
-			break
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
-	}
-	if err := fs.Parse(append([]string{"--"}, positional...)); err != nil {
-		return false, exitUsage
-	}
-	return true, exitOK
+	fmt.Fprintln(w, "\nEvery command takes -no-color (colour is used only on a terminal, never with NO_COLOR set).")
+	fmt.Fprintln(w, "Run 'faultline help <command>' for a command's flags, 'faultline -version' for the version.")
 }
 
 // nearest returns the candidate closest to s (a plausible typo), or "".
-func nearest(s string, candidates []string) string { return scenario.NearestFold(s, candidates) }
+var nearest = diagnostic.Nearest

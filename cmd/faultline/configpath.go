@@ -26,6 +26,13 @@ import (
 //  7. /etc/faultline (faultline.hcl or *.fl.hcl).
 //  8. /etc/openstack/os-faults.{json,yaml,yml}.
 
+// configUsage is the -config flag's help: it names the search order
+// above, so `faultline inject -h` tells where a configuration comes from.
+const configUsage = "read the cloud from `PATH`: faultline HCL (file or directory) or an os-faults YAML/JSON file " +
+	"(default: the first found of $FAULTLINE_CONFIG, $OS_FAULTS_CONFIG, ./faultline.hcl, ./*.fl.hcl, " +
+	"./os-faults.{json,yaml,yml}, ~/.config/faultline, ~/.config/os-faults, $XDG_CONFIG_HOME/openstack, " +
+	"/etc/faultline, /etc/openstack)"
+
 // configKind says how to read a found configuration.
 type configKind string
 

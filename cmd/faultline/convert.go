@@ -18,8 +18,8 @@ func cmdConvert() *command {
 		name: "convert", short: "convert an os-faults cloud config (YAML/JSON) to an HCL cloud block", usage: usage,
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "convert", usage)
-			cloudName := fs.String("cloud", "", "name of the cloud block (default: from the file name)")
-			outFile := fs.String("o", "", "write the HCL to FILE instead of stdout")
+			cloudName := fs.String("cloud", "", "name the cloud block `NAME` (default: from the file name)")
+			outFile := fs.String("o", "", "write the HCL to `FILE` instead of stdout")
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}

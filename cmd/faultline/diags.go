@@ -14,14 +14,14 @@ import (
 const diagFormatVersion = "1.0"
 
 // writeDiagsText renders diagnostics with HCL's text writer (source
-// snippet; colour only on a terminal), each prefixed with its
+// snippet; colour only as stderrColor allows), each prefixed with its
 // file:line:col so editors and CI logs can jump to it (HCL's writer alone
 // prints only the line).
 func writeDiagsText(env *Env, files map[string]*hcl.File, diags hcl.Diagnostics) {
 	if len(diags) == 0 {
 		return
 	}
-	wr := hcl.NewDiagnosticTextWriter(env.Stderr, files, 100, env.StderrTTY)
+	wr := hcl.NewDiagnosticTextWriter(env.Stderr, files, 100, env.stderrColor())
 	for _, d := range diags {
 		if r := d.Subject; r != nil {
 			fmt.Fprintf(env.Stderr, "%s:%d:%d: ", r.Filename, r.Start.Line, r.Start.Column)

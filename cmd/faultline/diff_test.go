@@ -2,12 +2,17 @@ package main
 
 import (
 	"fmt"
-	"strconv"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
+// TestUnifiedDiffApplies checks `fmt -diff` output the way a user would
+// use it: patch(1) must turn the old text into the new one.
 func TestUnifiedDiffApplies(t *testing.T) {
+	patch := lookPathOrSkip(t, "patch")
 	long := func(edit func([]string)) string {
 		lines := make([]string, 30)
 		for i := range lines {
@@ -21,32 +26,48 @@ func TestUnifiedDiffApplies(t *testing.T) {
 		a, b  string
 		hunks int
 	}{
-		"identical":          {a: base, b: base, hunks: 0},
-		"one line changed":   {a: base, b: long(func(l []string) { l[14] = "changed" }), hunks: 1},
-		"first and last":     {a: base, b: long(func(l []string) { l[0], l[29] = "first", "last" }), hunks: 2},
-		"close edits merge":  {a: base, b: long(func(l []string) { l[10], l[14] = "x", "y" }), hunks: 1},
-		"insert at start":    {a: "b\nc\n", b: "a\nb\nc\n", hunks: 1},
-		"delete at end":      {a: "a\nb\nc\n", b: "a\nb\n", hunks: 1},
-		"everything differs": {a: "a\nb\n", b: "c\nd\ne\n", hunks: 1},
-		"from empty":         {a: "", b: "a\n", hunks: 1},
+		"one line changed":    {a: base, b: long(func(l []string) { l[14] = "changed" }), hunks: 1},
+		"first and last":      {a: base, b: long(func(l []string) { l[0], l[29] = "first", "last" }), hunks: 2},
+		"close edits merge":   {a: base, b: long(func(l []string) { l[10], l[14] = "x", "y" }), hunks: 1},
+		"insert at start":     {a: "b\nc\n", b: "a\nb\nc\n", hunks: 1},
+		"delete at end":       {a: "a\nb\nc\n", b: "a\nb\n", hunks: 1},
+		"everything differs":  {a: "a\nb\n", b: "c\nd\ne\n", hunks: 1},
+		"from empty":          {a: "", b: "a\n", hunks: 1},
+		"final newline added": {a: "a\nb", b: "a\nb\n", hunks: 1},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			d := unifiedDiff("f.fl.hcl", tc.a, tc.b)
-			if !strings.HasPrefix(d, "--- f.fl.hcl\n+++ f.fl.hcl (formatted)\n") {
+			if !strings.HasPrefix(d, "diff f.fl.hcl f.fl.hcl (formatted)\n--- f.fl.hcl\n+++ f.fl.hcl (formatted)\n") {
 				t.Fatalf("missing file header:\n%s", d)
 			}
 			if got := strings.Count(d, "\n@@ "); got != tc.hunks {
 				t.Errorf("%d hunks, want %d:\n%s", got, tc.hunks, d)
 			}
-			got, err := applyUnified(tc.a, d)
-			if err != nil {
-				t.Fatalf("diff does not apply: %v\n%s", err, d)
+			dir := t.TempDir()
+			file := filepath.Join(dir, "f.fl.hcl")
+			if err := os.WriteFile(file, []byte(tc.a), 0o644); err != nil {
+				t.Fatal(err)
 			}
-			if got != tc.b {
-				t.Errorf("applying the diff gives\n%q\nwant\n%q\ndiff:\n%s", got, tc.b, d)
+			cmd := exec.Command(patch, "--batch", "--posix", file)
+			cmd.Stdin = strings.NewReader(d)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("patch refuses the diff: %v\n%s\ndiff:\n%s", err, out, d)
+			}
+			got, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tc.b {
+				t.Errorf("patching gives\n%q\nwant\n%q\ndiff:\n%s", got, tc.b, d)
 			}
 		})
+	}
+}
+
+func TestUnifiedDiffIdenticalIsEmpty(t *testing.T) {
+	if d := unifiedDiff("f", "a\nb\n", "a\nb\n"); d != "" {
+		t.Errorf("identical texts give a diff:\n%s", d)
 	}
 }
 
@@ -55,65 +76,4 @@ func TestUnifiedDiffRemovalsFirst(t *testing.T) {
 	if !strings.Contains(d, "-old\n+new\n") {
 		t.Errorf("want the removed line before the added one:\n%s", d)
 	}
-}
-
-// applyUnified applies a unified diff to old the way patch does, strictly:
-// hunk positions and line counts must match and every context or removed
-// line must equal the old text.
-func applyUnified(old, diff string) (string, error) {
-	src := splitLines(old)
-	var out []string
-	next := 0 // index of the first src line not yet copied
-	lines := strings.Split(strings.TrimSuffix(diff, "\n"), "\n")[2:]
-	for i := 0; i < len(lines); {
-		var aStart, aCount, bStart, bCount int
-		h := strings.NewReplacer("@@ -", "", " +", " ", " @@", "", ",", " ").Replace(lines[i])
-		f := strings.Fields(h)
-		if len(f) != 4 {
-			return "", fmt.Errorf("bad hunk header %q", lines[i])
-		}
-		for j, p := range []*int{&aStart, &aCount, &bStart, &bCount} {
-			n, err := strconv.Atoi(f[j])
-			if err != nil {
-				return "", fmt.Errorf("bad hunk header %q", lines[i])
-			}
-			*p = n
-		}
-		start := aStart - 1
-		if aCount == 0 {
-			start = aStart // "-N,0" means after line N
-		}
-		if start < next || start > len(src) {
-			return "", fmt.Errorf("hunk %q out of order", lines[i])
-		}
-		out = append(out, src[next:start]...)
-		next = start
-		if len(out) != bStart-1 && bCount > 0 {
-			return "", fmt.Errorf("hunk %q: new file position %d, want %d", lines[i], len(out)+1, bStart)
-		}
-		i++
-		var na, nb int
-		for ; i < len(lines) && !strings.HasPrefix(lines[i], "@@ "); i++ {
-			kind, text := lines[i][0], lines[i][1:]
-			if kind == ' ' || kind == '-' {
-				if next >= len(src) || src[next] != text {
-					return "", fmt.Errorf("line %d: %q does not match old %q", next+1, text, src[min(next, len(src)-1)])
-				}
-				next++
-				na++
-			}
-			if kind == ' ' || kind == '+' {
-				out = append(out, text)
-				nb++
-			}
-		}
-		if na != aCount || nb != bCount {
-			return "", fmt.Errorf("hunk counts -%d +%d, body has -%d +%d", aCount, bCount, na, nb)
-		}
-	}
-	out = append(out, src[next:]...)
-	if len(out) == 0 {
-		return "", nil
-	}
-	return strings.Join(out, "\n") + "\n", nil
 }

@@ -15,18 +15,17 @@ import (
 )
 
 func cmdDiscover() *command {
-	const usage = "[-config PATH] [-cloud NAME] [-o FILE] [-timeout D] [-fanout N] [-var NAME=VALUE]"
+	const usage = "[-config PATH] [-cloud NAME] [-o FILE] [-timeout DURATION] [-fanout N] [-var NAME=VALUE] [-var-file FILE]"
 	return &command{
 		name: "discover", short: "connect, find services' hosts and nodes' FQDNs, write the cloud back as HCL", usage: usage,
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "discover", usage)
 			var lf loadFlags
-			fs.Var(varFlags{&lf.vars, "var"}, "var", "set a variable: -var NAME=VALUE (repeatable)")
-			fs.Var(varFlags{&lf.vars, "var-file"}, "var-file", "read variables from an HCL file (repeatable)")
-			config := fs.String("config", "", "faultline HCL (file or directory) or os-faults YAML/JSON (default: search, see configpath.go)")
-			cloudName := fs.String("cloud", "", "cloud to discover (default: the only one)")
-			outFile := fs.String("o", "", "write the HCL to FILE instead of stdout")
-			timeout := fs.Duration("timeout", time.Minute, "give up discovery after this long")
+			lf.registerVars(fs)
+			config := fs.String("config", "", configUsage)
+			cloudName := fs.String("cloud", "", "discover cloud `NAME` (default: the only one)")
+			outFile := fs.String("o", "", "write the HCL to `FILE` instead of stdout")
+			timeout := fs.Duration("timeout", time.Minute, "give up discovery after `DURATION`")
 			var fan fanoutFlag
 			fan.register(fs)
 			if ok, code := parseFlags(fs, args); !ok {
@@ -81,14 +80,20 @@ type discoverInput struct {
 	files map[string]*hcl.File // every source, for diagnostics and rewriting
 }
 
-// loadForDiscover loads path (or the searched configuration): faultline
-// HCL, or an os-faults file converted on the fly.
+// loadForDiscover is loadConfig for discover (and recover, which always
+// names its path).
 func loadForDiscover(env *Env, lf *loadFlags, path, cloudName string) (*discoverInput, int) {
+	return loadConfig(env, "discover", lf, path, cloudName)
+}
+
+// loadConfig loads path (or the searched configuration): faultline HCL, or
+// an os-faults file converted on the fly. cmd names the command in errors.
+func loadConfig(env *Env, cmd string, lf *loadFlags, path, cloudName string) (*discoverInput, int) {
 	kind := kindOf(path)
 	if path == "" {
 		p, k, err := newConfigSearch(env.Getenv).find()
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "faultline discover: %v\n", err)
+			fmt.Fprintf(env.Stderr, "faultline %s: %v\n", cmd, err)
 			return nil, exitUsage
 		}
 		path, kind = p, k

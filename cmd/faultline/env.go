@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"io"
 	"time"
 )
@@ -15,4 +16,10 @@ type Env struct {
 	Now       func() time.Time
 	StdoutTTY bool
 	StderrTTY bool
+	// NoColor is -no-color: no colour even on a terminal (see color.go).
+	NoColor bool
+
+	// onFlags, when set, is told of every FlagSet newFlags makes (help
+	// and completion read a command's flags this way).
+	onFlags func(*flag.FlagSet)
 }

@@ -15,7 +15,7 @@ type fanoutFlag int
 
 func (f *fanoutFlag) register(fs *flag.FlagSet) {
 	*f = 32
-	fs.Var(f, "fanout", "run at most N commands on nodes at once")
+	fs.Var(f, "fanout", "run at most `N` commands on nodes at once")
 }
 
 func (f *fanoutFlag) String() string { return strconv.Itoa(int(*f)) }

@@ -14,23 +14,23 @@ import (
 )
 
 func cmdInject() *command {
-	const usage = "[-config PATH] [-cloud NAME] [-seed N] [-dry-run] [-keep] [-fanout N] [-junit FILE] [-report FILE] \"<sentence>\""
+	const usage = "[-config PATH] [-cloud NAME] [-seed N] [-dry-run] [-keep] [-fanout N] [-junit FILE] [-html FILE] [-report FILE] [-state-dir DIR] [-var NAME=VALUE] [-var-file FILE] \"<sentence>\""
 	return &command{
 		name: "inject", short: "inject one fault described in English, e.g. \"kill memcached service on one node\"", usage: usage,
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "inject", usage)
 			var rf runFlags
-			rf.register(fs)
+			rf.registerVars(fs)
 			rf.fanout.register(fs)
-			config := fs.String("config", "", "cloud definition: faultline HCL (file or directory) or an os-faults YAML/JSON config (default: the configuration search, see README)")
-			cloudName := fs.String("cloud", "", "cloud to act on (default: the only one)")
-			seed := fs.Int64("seed", -1, "seed for random node picks (default: a fresh one, printed)")
+			config := fs.String("config", "", configUsage)
+			cloudName := fs.String("cloud", "", "act on cloud `NAME` (default: the only one)")
+			seed := fs.Int64("seed", -1, "seed random node picks with `N` (default: a fresh seed, printed)")
 			dry := fs.Bool("dry-run", false, "print the plan, inject nothing")
-			keep := fs.Bool("keep", false, "leave the fault in place (undo later with `faultline recover RUN`)")
-			fs.StringVar(&rf.junit, "junit", "", "write a JUnit XML report to FILE")
-			fs.StringVar(&rf.report, "report", "", "write the JSON run report to FILE")
-			fs.StringVar(&rf.html, "html", "", "write an HTML timeline to FILE")
-			fs.StringVar(&rf.stateDir, "state-dir", ".faultline", "where run journals and cloud leases live")
+			keep := fs.Bool("keep", false, "leave the fault in place (undo later with 'faultline recover RUN')")
+			fs.StringVar(&rf.junit, "junit", "", "write a JUnit XML report to `FILE`")
+			fs.StringVar(&rf.report, "report", "", "write the JSON run report to `FILE`")
+			fs.StringVar(&rf.html, "html", "", "write an HTML timeline to `FILE`")
+			fs.StringVar(&rf.stateDir, "state-dir", ".faultline", "keep run journals and cloud leases in `DIR`")
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}
@@ -39,7 +39,7 @@ func cmdInject() *command {
 				fmt.Fprintf(env.Stderr, "usage: faultline inject %s\n", usage)
 				return exitUsage
 			}
-			in, code := loadForDiscover(env, &rf.loadFlags, *config, *cloudName)
+			in, code := loadConfig(env, "inject", &rf.loadFlags, *config, *cloudName)
 			if in == nil {
 				return code
 			}
@@ -50,12 +50,16 @@ func cmdInject() *command {
 				fmt.Fprintf(env.Stderr, "faultline inject: %v\n", err)
 				return exitUsage
 			}
-			if *seed < 0 {
+			random := *seed < 0
+			if random {
 				*seed = freshSeed()
 				fmt.Fprintf(env.Stderr, "faultline inject: random seed %d (rerun with -seed %d to hit the same nodes)\n", *seed, *seed)
 			}
 			addInjectScenario(l.cfg, cloud.Name, sentence, *seed)
 			p, diags := runner.NewPlan(l.cfg, injectScenario, drivers.Default, runner.PlanOptions{Seed: seed, Files: l.Files()})
+			if p != nil && random {
+				p.SeedSource = runner.SeedRandom
+			}
 			files := l.Files()
 			files[sentenceFile] = &hcl.File{Bytes: []byte(sentence)}
 			writeDiagsText(env, files, diags)

@@ -11,15 +11,19 @@ import (
 )
 
 func cmdLab() *command {
-	const usage = "up [-nodes N] [-dir DIR] [-subnet CIDR] [-containers] [-jump] | down [-dir DIR] | status [-dir DIR]"
+	const usage = "up [-nodes N] [-dir DIR] [-subnet CIDR] [-containers] [-jump] [-demo=false] | down [-dir DIR] | status [-dir DIR]"
 	return &command{
 		name: "lab", short: "bring the local demo lab of real nodes up or down (needs root)", usage: usage,
+		subs: []string{"up", "down", "status"},
 		run: func(env *Env, args []string) int {
 			if len(args) == 0 {
 				fmt.Fprintf(env.Stderr, "usage: faultline lab %s\n", usage)
 				return exitUsage
 			}
 			switch args[0] {
+			case "-h", "-help", "--help", "help":
+				fmt.Fprintf(env.Stderr, "usage: faultline lab %s\n\nRun 'faultline lab SUBCOMMAND -h' for its flags.\n", usage)
+				return exitOK
 			case "up":
 				return labUp(env, args[1:])
 			case "down":
@@ -27,18 +31,18 @@ func cmdLab() *command {
 			case "status":
 				return labStatus(env, args[1:])
 			}
-			fmt.Fprintf(env.Stderr, "faultline lab: unknown subcommand %q (want up, down or status)\n", args[0])
+			fmt.Fprintf(env.Stderr, "faultline lab: unknown subcommand %q%s (want up, down or status)\n", args[0], suggestWord(args[0], []string{"up", "down", "status"}))
 			return exitUsage
 		},
 	}
 }
 
 func labUp(env *Env, args []string) int {
-	fs := newFlags(env, "lab up", "[-nodes N] [-dir DIR] [-subnet CIDR] [-containers] [-jump]")
+	fs := newFlags(env, "lab up", "[-nodes N] [-dir DIR] [-subnet CIDR] [-containers] [-jump] [-demo=false]")
 	var o lab.Options
-	fs.IntVar(&o.Nodes, "nodes", lab.DefaultNodes, "number of nodes")
-	fs.StringVar(&o.Dir, "dir", lab.DefaultDir, "state directory (cloud.fl.hcl, keys, known_hosts)")
-	fs.StringVar(&o.Subnet, "subnet", lab.DefaultSubnet, "the nodes' /24 inside 198.18.0.0/15")
+	fs.IntVar(&o.Nodes, "nodes", lab.DefaultNodes, "start `N` nodes")
+	fs.StringVar(&o.Dir, "dir", lab.DefaultDir, "keep the lab's state (cloud.fl.hcl, keys, known_hosts) in `DIR`")
+	fs.StringVar(&o.Subnet, "subnet", lab.DefaultSubnet, "put the nodes in the /24 `CIDR` inside 198.18.0.0/15")
 	fs.BoolVar(&o.Containers, "containers", false, "also run one app container per node (Docker)")
 	fs.BoolVar(&o.UseJump, "jump", false, "reach the nodes through the jump host")
 	demo := fs.Bool("demo", true, "copy the demo scenario into DIR")
@@ -74,7 +78,7 @@ func labUp(env *Env, args []string) int {
 
 func labDown(env *Env, args []string) int {
 	fs := newFlags(env, "lab down", "[-dir DIR]")
-	dir := fs.String("dir", lab.DefaultDir, "state directory of the lab")
+	dir := fs.String("dir", lab.DefaultDir, "the lab's state directory `DIR`")
 	if ok, code := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -88,7 +92,7 @@ func labDown(env *Env, args []string) int {
 
 func labStatus(env *Env, args []string) int {
 	fs := newFlags(env, "lab status", "[-dir DIR]")
-	dir := fs.String("dir", lab.DefaultDir, "state directory of the lab")
+	dir := fs.String("dir", lab.DefaultDir, "the lab's state directory `DIR`")
 	if ok, code := parseFlags(fs, args); !ok {
 		return code
 	}

@@ -26,7 +26,8 @@ func (v varFlags) Set(s string) error {
 	return nil
 }
 
-// loadFlags are the flags every command that reads a scenario shares.
+// loadFlags are the flags every command that reads a scenario shares:
+// register gives -var, -var-file and -scenario; registerJSON adds -json.
 type loadFlags struct {
 	vars      []scenario.VarArg
 	scenarios stringList
@@ -34,9 +35,19 @@ type loadFlags struct {
 }
 
 func (l *loadFlags) register(fs *flag.FlagSet) {
-	fs.Var(varFlags{&l.vars, "var"}, "var", "set a variable: -var NAME=VALUE (repeatable)")
-	fs.Var(varFlags{&l.vars, "var-file"}, "var-file", "read variables from an HCL file (repeatable)")
-	fs.Var(&l.scenarios, "scenario", "scenario to use (repeatable; default: all in the file)")
+	l.registerVars(fs)
+	fs.Var(&l.scenarios, "scenario", "use scenario `NAME` (repeatable; default: all in the file)")
+}
+
+// registerVars registers -var and -var-file only, for commands that pick
+// no scenario.
+func (l *loadFlags) registerVars(fs *flag.FlagSet) {
+	fs.Var(varFlags{&l.vars, "var"}, "var", "set a variable from `NAME=VALUE` (repeatable)")
+	fs.Var(varFlags{&l.vars, "var-file"}, "var-file", "read variables from the HCL file `FILE` (repeatable)")
+}
+
+// registerJSON registers -json, for commands that can print JSON.
+func (l *loadFlags) registerJSON(fs *flag.FlagSet) {
 	fs.BoolVar(&l.json, "json", false, "machine-readable JSON on stdout, nothing else")
 }
 

@@ -16,15 +16,16 @@ func planScenario(l *loaded, name string) (*runner.Plan, hcl.Diagnostics) {
 }
 
 func cmdPlan() *command {
-	const usage = "[-json] [-graph=dot|mermaid] [-out FILE] [-scenario NAME] [-var NAME=VALUE] [-var-file FILE] [PATH]"
+	const usage = "[-json] [-graph dot|mermaid] [-out FILE] [-scenario NAME] [-var NAME=VALUE] [-var-file FILE] [PATH]"
 	return &command{
 		name: "plan", short: "show the DAG, resolved targets and rollbacks a run would execute", usage: usage,
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "plan", usage)
 			var lf loadFlags
 			lf.register(fs)
-			graph := fs.String("graph", "", "print the DAG as `dot` or `mermaid` instead of text")
-			out := fs.String("out", "", "save the plan (JSON) to FILE for `faultline run -plan FILE`")
+			lf.registerJSON(fs)
+			graph := fs.String("graph", "", "print the DAG as `FORMAT`, dot or mermaid, instead of text")
+			out := fs.String("out", "", "save the plan (JSON) to `FILE`, for 'faultline run -plan FILE'")
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}

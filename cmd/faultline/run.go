@@ -29,22 +29,22 @@ type runFlags struct {
 }
 
 func cmdRun() *command {
-	const usage = "[-junit FILE] [-html FILE] [-report FILE] [-parallelism N] [-fanout N] [-state-dir DIR] [-plan FILE] [-keep] [-scenario NAME] [-var NAME=VALUE] [-var-file FILE] [PATH]"
+	const usage = "[-junit FILE] [-html FILE] [-report FILE] [-parallelism N] [-fanout N] [-state-dir DIR] [-rollback-timeout DURATION] [-plan FILE] [-keep] [-scenario NAME] [-var NAME=VALUE] [-var-file FILE] [PATH]"
 	return &command{
 		name: "run", short: "execute a scenario: inject faults, probe, roll back, report", usage: usage,
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "run", usage)
 			var rf runFlags
 			rf.register(fs)
-			fs.IntVar(&rf.parallelism, "parallelism", 4, "run at most N plan vertices at once")
+			fs.IntVar(&rf.parallelism, "parallelism", 4, "run at most `N` plan vertices at once")
 			rf.fanout.register(fs)
-			fs.StringVar(&rf.junit, "junit", "", "write a JUnit XML report to FILE")
-			fs.StringVar(&rf.html, "html", "", "write an HTML timeline to FILE")
-			fs.StringVar(&rf.report, "report", "", "write the JSON run report to FILE")
-			fs.StringVar(&rf.stateDir, "state-dir", ".faultline", "where run journals and cloud leases live")
-			fs.DurationVar(&rf.rollbackTO, "rollback-timeout", 2*time.Minute, "bound each rollback (plus 1s per node beyond 16)")
-			fs.StringVar(&rf.planFile, "plan", "", "run this saved plan (from `plan -out`); refused if the scenario or inventory changed")
-			fs.BoolVar(&rf.keep, "keep", false, "leave the faults in place: skip rollbacks (undo later with `faultline recover RUN`)")
+			fs.StringVar(&rf.junit, "junit", "", "write a JUnit XML report to `FILE`")
+			fs.StringVar(&rf.html, "html", "", "write an HTML timeline to `FILE`")
+			fs.StringVar(&rf.report, "report", "", "write the JSON run report to `FILE`")
+			fs.StringVar(&rf.stateDir, "state-dir", ".faultline", "keep run journals and cloud leases in `DIR`")
+			fs.DurationVar(&rf.rollbackTO, "rollback-timeout", 2*time.Minute, "bound each rollback to `DURATION` (plus 1s per node beyond 16)")
+			fs.StringVar(&rf.planFile, "plan", "", "run the plan saved in `FILE` by 'faultline plan -out'; refused if the scenario or inventory changed")
+			fs.BoolVar(&rf.keep, "keep", false, "leave the faults in place: skip rollbacks (undo later with 'faultline recover RUN')")
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}

@@ -20,7 +20,7 @@ func cmdRuns() *command {
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "runs", usage)
 			asJSON := fs.Bool("json", false, "print JSON")
-			stateDir := fs.String("state-dir", ".faultline", "where run journals live")
+			stateDir := fs.String("state-dir", ".faultline", "read run journals from `DIR`")
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}
@@ -55,8 +55,8 @@ func cmdRecover() *command {
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "recover", usage)
 			var lf loadFlags
-			lf.register(fs)
-			stateDir := fs.String("state-dir", ".faultline", "where run journals live")
+			lf.registerVars(fs)
+			stateDir := fs.String("state-dir", ".faultline", "read run journals from `DIR`")
 			var fan fanoutFlag
 			fan.register(fs)
 			abandon := fs.Bool("abandon", false, "close the named runs WITHOUT reverting what is left: you checked the nodes (needs -reason; journaled with who and when)")

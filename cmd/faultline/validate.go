@@ -5,13 +5,14 @@ import (
 )
 
 func cmdValidate() *command {
-	const usage = "[-json] [-var NAME=VALUE] [-var-file FILE] [PATH]"
+	const usage = "[-json] [-scenario NAME] [-var NAME=VALUE] [-var-file FILE] [PATH]"
 	return &command{
 		name: "validate", short: "check a scenario file or directory without touching any node", usage: usage,
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "validate", usage)
 			var lf loadFlags
 			lf.register(fs)
+			lf.registerJSON(fs)
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}

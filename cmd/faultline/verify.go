@@ -23,15 +23,16 @@ type verifyRow struct {
 }
 
 func cmdVerify() *command {
-	const usage = "[-json] [-cloud NAME] [-timeout D] [-fanout N] [-var NAME=VALUE] [PATH]"
+	const usage = "[-json] [-cloud NAME] [-timeout DURATION] [-fanout N] [-var NAME=VALUE] [-var-file FILE] [PATH]"
 	return &command{
 		name: "verify", short: "reach every node, check sudo, list discovered services and containers", usage: usage,
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "verify", usage)
 			var lf loadFlags
-			lf.register(fs)
-			cloudName := fs.String("cloud", "", "cloud to verify (default: the only one)")
-			timeout := fs.Duration("timeout", 30*time.Second, "give up on a node after this long")
+			lf.registerVars(fs)
+			lf.registerJSON(fs)
+			cloudName := fs.String("cloud", "", "verify cloud `NAME` (default: the only one)")
+			timeout := fs.Duration("timeout", 30*time.Second, "give up on a node after `DURATION`")
 			var fan fanoutFlag
 			fan.register(fs)
 			if ok, code := parseFlags(fs, args); !ok {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/faultline-dev/faultline/internal/diagnostic"
 )
 
 // decoder checks the YAML tree against os-faults' schemas, collecting
@@ -139,51 +141,8 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// didYouMean suggests the candidate closest to s, or "".
-func didYouMean(s string, candidates []string) string {
-	best, bestD := "", 3
-	if len(s) <= 3 {
-		bestD = 2
-	}
-	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" && len(s) >= 4 {
-		for _, c := range candidates {
-			if strings.HasPrefix(strings.ToLower(c), strings.ToLower(s)) || strings.HasPrefix(strings.ToLower(s), strings.ToLower(c)) {
-				best = c
-				break
-			}
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" Did you mean %q?", best)
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
-}
+// didYouMean is the suggestion every faultline command makes.
+var didYouMean = diagnostic.DidYouMean
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))

@@ -2,7 +2,6 @@ package osfaults
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"unicode/utf8"
 
@@ -11,6 +10,8 @@ import (
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/faultline-dev/faultline/internal/diagnostic"
 )
 
 // kind is the shape of a YAML value.
@@ -297,12 +298,9 @@ func (li *lineIndex) scalarRange(tk *token.Token) hcl.Range {
 	return li.rangeAt(tk.Position.Line, tk.Position.Column, w)
 }
 
-func errorAt(r hcl.Range, summary, format string, args ...any) *hcl.Diagnostic {
-	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: fmt.Sprintf(format, args...), Subject: ptr(r)}
-}
-
-func warningAt(r hcl.Range, summary, format string, args ...any) *hcl.Diagnostic {
-	return &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: summary, Detail: fmt.Sprintf(format, args...), Subject: ptr(r)}
-}
+var (
+	errorAt   = diagnostic.ErrorAt
+	warningAt = diagnostic.WarningAt
+)
 
 func ptr[T any](v T) *T { return &v }

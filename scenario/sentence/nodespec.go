@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/faultline-dev/faultline/internal/diagnostic"
 	"github.com/faultline-dev/faultline/scenario"
 )
 
@@ -172,7 +173,7 @@ func findFold(list []string, s string) (string, bool) {
 }
 
 // nearest returns the declared name closest to s, ignoring case, or "".
-func nearest(s string, candidates []string) string { return scenario.NearestFold(s, candidates) }
+var nearest = diagnostic.Nearest
 
 // looksLikeFQDN: a dotted host name (letters, digits, '-', '.'), not an
 // address or a duration.

@@ -24,7 +24,8 @@ func TestKillFindsItsOwnHosts(t *testing.T) {
 	}
 	dir := scenarioDir(t, l, killAll)
 	state := filepath.Join(t.TempDir(), "state")
-	stdout, stderr, code := faultline(t, "run", "-keep", "-json", "-state-dir", state, dir)
+	reportFile := filepath.Join(t.TempDir(), "report.json")
+	stdout, stderr, code := faultline(t, "run", "-keep", "-report", reportFile, "-state-dir", state, dir)
 	if code != 0 {
 		t.Fatalf("run -keep exit %d\n%s\n%s", code, stdout, stderr)
 	}
@@ -33,8 +34,14 @@ func TestKillFindsItsOwnHosts(t *testing.T) {
 			t.Errorf("%s: memcached up after the kill", n.Name)
 		}
 	}
-	if strings.Contains(stdout, `"node":"`+idle.Name+`"`) || strings.Contains(stdout, `"node": "`+idle.Name+`"`) {
-		t.Errorf("the result names %s, where memcached did not run:\n%s", idle.Name, stdout)
+	report, err := os.ReadFile(reportFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range l.Nodes() {
+		if named := strings.Contains(string(report), `"node": "`+n.Name+`"`); named != (i != 2) {
+			t.Errorf("the report names %s: %v, want %v (memcached ran there: %v):\n%s", n.Name, named, i != 2, i != 2, report)
+		}
 	}
 	// the kill went out as one request that found its own hosts: the
 	// journaled inverse says so (recover then acts only where it left marks)
