@@ -60,7 +60,7 @@ func cmdRecover() *command {
 			var fan fanoutFlag
 			fan.register(fs)
 			abandon := fs.Bool("abandon", false, "close the named runs WITHOUT reverting what is left: you checked the nodes (needs -reason; journaled with who and when)")
-			reason := fs.String("reason", "", "with -abandon: what you checked, recorded in the journal")
+			reason := fs.String("reason", "", "with -abandon: `TEXT` saying what you checked, recorded in the journal")
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}

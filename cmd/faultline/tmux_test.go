@@ -24,7 +24,9 @@ func newTmux(t *testing.T, tmux, dir, shell string) *tmuxSession {
 	s := &tmuxSession{tmux: tmux, socket: filepath.Join(t.TempDir(), "tmux.sock")}
 	path := filepath.Dir(cliBinary(t)) + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 	s.cmd(t, "new-session", "-d", "-s", "fl", "-x", "200", "-y", "50", "-c", dir,
-		"env -i PATH="+path+" HOME="+dir+" TERM=xterm-256color PS1='$ ' "+shell)
+		// no history files: a shell writes them as it exits, racing the
+		// removal of the test's directory
+		"env -i PATH="+path+" HOME="+dir+" HISTFILE=/dev/null fish_history= TERM=xterm-256color PS1='$ ' "+shell)
 	t.Cleanup(func() { _ = exec.Command(s.tmux, "-S", s.socket, "kill-server").Run() })
 	return s
 }
