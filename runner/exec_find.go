@@ -82,7 +82,10 @@ func (x *execution) keepFound(a *Action, c call, out drivers.Outcome) (drivers.O
 	if len(unreachable) > 0 {
 		x.opt.Observer.Note("%s %q: left out unreachable candidate node(s) %s, as discovery would", a.Target.Kind, a.Target.Object, strings.Join(unreachable, ", "))
 	}
-	if cache, ok := x.sess.(HostsCache); ok && len(out.Results) > 0 {
+	// What was found is the object's whole host set only when every
+	// candidate was asked; a selection that filtered the candidates (one
+	// node, a label) says nothing of the others.
+	if cache, ok := x.sess.(HostsCache); ok && len(out.Results) > 0 && len(c.nodes) == len(a.Target.res.inv.names) {
 		cache.LearnHosts(a.Target.Kind, a.Target.Object, nodeNames(kept))
 	}
 	if len(kept) == 0 {

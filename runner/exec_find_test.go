@@ -21,7 +21,12 @@ type findSession struct {
 	discover int
 }
 
+// Hosts answers from what was learned, as the live session's cache does,
+// and discovers otherwise.
 func (s *findSession) Hosts(_ context.Context, kind, object string) ([]string, error) {
+	if h, ok := s.learned[kind+"/"+object]; ok {
+		return h, nil
+	}
 	s.discover++
 	return s.on, nil
 }
@@ -125,12 +130,17 @@ func runFind(t *testing.T, on []string, step string) (*Result, *findSession, *fa
 // service go to every candidate in one request; the nodes without the
 // service drop out, the hosts found are learned and rolled back.
 func TestKillFindsItsOwnTargets(t *testing.T) {
-	for _, tc := range []struct{ step, want string }{
-		{`step "k" { kill = service.db }`, "do kill n1,n3|revert start n1,n3"},
+	for _, tc := range []struct {
+		step, want string
+		learned    []string
+	}{
+		{`step "k" { kill = service.db }`, "do kill n1,n3|revert start n1,n3", []string{"n1", "n3"}},
+		// a label filter asked only some candidates: nothing is learned of
+		// the others
 		{`step "k" {
     kill  = service.db
     nodes = with_label("rack", "a")
-  }`, "do kill n1,n3|revert start n1,n3"},
+  }`, "do kill n1,n3|revert start n1,n3", nil},
 	} {
 		res, sess, fleet := runFind(t, []string{"n1", "n3"}, tc.step)
 		if res.Status != StatusPassed {
@@ -142,7 +152,7 @@ func TestKillFindsItsOwnTargets(t *testing.T) {
 		if got := strings.Join(ops(fleet), "|"); got != tc.want {
 			t.Errorf("%s: ops %q, want %q", tc.step, got, tc.want)
 		}
-		if !slices.Equal(sess.learned["service/db"], []string{"n1", "n3"}) {
+		if !slices.Equal(sess.learned["service/db"], tc.learned) {
 			t.Errorf("%s: learned %v", tc.step, sess.learned)
 		}
 		for _, v := range res.Vertices {
@@ -150,6 +160,27 @@ func TestKillFindsItsOwnTargets(t *testing.T) {
 				t.Errorf("%s: step reports %+v, want the two hosts", tc.step, v.Nodes)
 			}
 		}
+	}
+}
+
+// TestFindingOneNodeLearnsNothing: a kill filtered to one node does not
+// make that node the service's only host for the rest of the run; a
+// second kill on another host still finds it there.
+func TestFindingOneNodeLearnsNothing(t *testing.T) {
+	res, _, fleet := runFind(t, []string{"n1", "n3"}, `step "a" {
+    kill  = service.db
+    nodes = nodes("n1")
+  }
+  step "b" {
+    kill  = service.db
+    nodes = nodes("n3")
+    after = [step.a]
+  }`)
+	if res.Status != StatusPassed {
+		t.Fatalf("%s: %s / %s", res.Status, res.Message, stepMessages(res))
+	}
+	if got := strings.Join(ops(fleet), "|"); !strings.Contains(got, "do kill n1") || !strings.Contains(got, "do kill n3") {
+		t.Errorf("ops %q: want a kill on n1 and one on n3", got)
 	}
 }
 
