@@ -12,21 +12,26 @@ import (
 
 // JournalSink adapts a *journal.Journal to the executor's Journal.
 type JournalSink struct {
-	J       *journal.Journal
+	J *journal.Journal
+	// Secrets are sealed out of every inverse before it is written: the
+	// journal keeps a reference (var.NAME), never the value (SecretsOf).
+	Secrets []journal.Secret
 	mu      sync.Mutex
 	drivers map[string]string // intent id -> driver name
 }
 
-// NewJournalSink wraps j.
-func NewJournalSink(j *journal.Journal) *JournalSink {
-	return &JournalSink{J: j, drivers: map[string]string{}}
+// NewJournalSink wraps j; secrets are sealed out of every inverse.
+func NewJournalSink(j *journal.Journal, secrets ...journal.Secret) *JournalSink {
+	return &JournalSink{J: j, Secrets: secrets, drivers: map[string]string{}}
 }
 
 // Intent writes an inject-intent record (fsync'd) before the fault.
 func (s *JournalSink) Intent(f FaultRecord) (string, error) {
+	inv := journal.InverseOf(f.Undo, f.Driver)
+	journal.Seal(inv, s.Secrets)
 	in, err := s.J.Intend(journal.Intent{
 		Step: f.Step, Action: f.Verb, Nodes: f.Undo.Nodes,
-		Inverse: journal.InverseOf(f.Undo, f.Driver), Duration: f.Duration,
+		Inverse: inv, Duration: f.Duration,
 	})
 	if err == nil {
 		s.mu.Lock()
@@ -47,6 +52,7 @@ func (s *JournalSink) Injected(id string, out drivers.Outcome, err error) error 
 		s.mu.Lock()
 		res.Inverse = journal.InverseOf(*out.Undo, s.drivers[id])
 		s.mu.Unlock()
+		journal.Seal(res.Inverse, s.Secrets)
 	}
 	if err != nil {
 		kind = journal.KindInjectFailed
@@ -73,14 +79,21 @@ func (s *JournalSink) Reverted(id, by string, out drivers.Outcome, err error) er
 // Reverter returns a journal.RevertFunc that reopens each outstanding
 // fault's driver in sess and reverts it: what `faultline recover` replays.
 // Drivers disarm their on-target timers as part of Revert.
-func Reverter(ctx context.Context, sess Session, runID string) journal.RevertFunc {
+// Sealed values are resolved with lookup (SecretLookup of the
+// configuration as it is now); a reference it cannot resolve fails that
+// fault with the variable's name, and nothing is sent.
+func Reverter(ctx context.Context, sess Session, runID string, lookup func(ref string) (string, bool)) journal.RevertFunc {
 	ctx = failpoint.WithScope(ctx, "revert")
 	return func(in journal.Intent) ([]journal.NodeResult, error) {
 		defer failpoint.Hit(failpoint.RevertBetween)
-		inv := in.Inverse
-		if inv == nil {
+		if in.Inverse == nil {
 			return nil, errors.New("no inverse recorded")
 		}
+		unsealed, err := in.Inverse.Unseal(lookup)
+		if err != nil {
+			return nil, err
+		}
+		inv := &unsealed
 		drv, err := sess.Driver(ctx, inv.Family, inv.Driver, inv.Object)
 		if err != nil {
 			return nil, err

@@ -149,7 +149,7 @@ func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *run
 	progress := report.NewProgress(env.Stderr, env.StderrTTY, report.WithRedaction(red.String))
 	fmt.Fprintf(env.Stderr, "faultline: run %s: scenario %q on cloud %q (seed %d); journal %s\n", runID, p.Scenario, p.Cloud, p.Seed, j.Path())
 	res := runner.Execute(ctx, p, sess, runner.ExecOptions{
-		RunID: runID, Config: l.cfg, Parallelism: rf.parallelism, Journal: runner.NewJournalSink(j),
+		RunID: runID, Config: l.cfg, Parallelism: rf.parallelism, Journal: runner.NewJournalSink(j, runner.SecretsOf(l.cfg)...),
 		Observer: runner.ReportObserver{O: progress}, Hard: hard, Now: env.Now, Keep: rf.keep, RollbackTimeout: rf.rollbackTO,
 	})
 	_ = progress.Close()

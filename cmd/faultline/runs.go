@@ -143,7 +143,7 @@ func recoverRun(env *Env, lf *loadFlags, fan fanoutFlag, runsDir, id string) int
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	host, _ := os.Hostname()
-	res, err := j.Recover(os.Getpid(), host, runner.Reverter(ctx, sess, id))
+	res, err := j.Recover(os.Getpid(), host, runner.Reverter(ctx, sess, id, runner.SecretLookup(l.cfg)))
 	for _, f := range res.Faults {
 		verdict := "reverted"
 		if f.Error != "" {

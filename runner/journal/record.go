@@ -118,6 +118,9 @@ type Inverse struct {
 	Action string            `json:"action"`
 	Nodes  []string          `json:"nodes"`
 	State  map[string]string `json:"state,omitempty"`
+	// Sealed lists the State keys whose values hold references to
+	// sensitive variables instead of their values (see Seal, Unseal).
+	Sealed []string `json:"sealed,omitempty"`
 }
 
 // InverseOf wraps a driver's recorded undo with the driver's name.
@@ -126,7 +129,8 @@ func InverseOf(u drivers.Undo, driver string) *Inverse {
 		Nodes: append([]string(nil), u.Nodes...), State: copyMap(u.State)}
 }
 
-// Undo returns the drivers.Undo to pass to Driver.Revert.
+// Undo returns the drivers.Undo to pass to Driver.Revert (Unseal a sealed
+// inverse first).
 func (in Inverse) Undo() drivers.Undo {
 	return drivers.Undo{Family: in.Family, Object: in.Object, Action: in.Action,
 		Nodes: append([]string(nil), in.Nodes...), State: copyMap(in.State)}

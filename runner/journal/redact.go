@@ -149,9 +149,28 @@ func (r *Redactor) Record(rec Record) Record {
 	if r == nil || len(r.secrets) == 0 {
 		return rec
 	}
+	orig := rec
 	v := reflect.ValueOf(&rec).Elem()
 	v.Set(r.copyValue(v))
+	// sealed values are secret-free templates ("${var.x}"): keep them
+	// exact, or the undo they describe would be mangled
+	if orig.Intent != nil {
+		keepSealed(rec.Intent.Inverse, orig.Intent.Inverse)
+	}
+	if orig.Result != nil {
+		keepSealed(rec.Result.Inverse, orig.Result.Inverse)
+	}
 	return rec
+}
+
+func keepSealed(dst, src *Inverse) {
+	if dst == nil || src == nil {
+		return
+	}
+	for _, k := range src.Sealed {
+		dst.State[k] = src.State[k]
+	}
+	dst.Sealed = append([]string(nil), src.Sealed...)
 }
 
 var plainString = reflect.TypeFor[string]()
