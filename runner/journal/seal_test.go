@@ -26,7 +26,9 @@ func TestSealRoundTrip(t *testing.T) {
 	if got := rec.Intent.Inverse.State["command"]; got != in.State["command"] {
 		t.Fatalf("redaction changed the sealed undo: %q", got)
 	}
-	lookup := func(ref string) (string, bool) { return map[string]string{"var.token": "s3cr$t"}[ref], ref == "var.token" }
+	lookup := func(ref string) (string, bool) {
+		return map[string]string{"var.token": "s3cr$t"}[ref], ref == "var.token"
+	}
 	out, err := rec.Intent.Inverse.Unseal(lookup)
 	if err != nil || out.State["command"] != "rm -f /tmp/marker-s3cr$t && echo $HOME" {
 		t.Fatalf("unsealed = %q, %v", out.State["command"], err)
