@@ -31,7 +31,8 @@ func (a ArgSpec) HasValueCheck() bool {
 }
 
 // Constraint renders the value constraint in one short phrase ("" when
-// there is none): `one of "a", "b"`, `> 0 and <= 100`, the check's Doc.
+// there is none): `one of "a", "b"`, `a number more than 0 and at most
+// 100`, the check's Doc.
 func (a ArgSpec) Constraint() string {
 	var parts []string
 	if len(a.Enum) > 0 {
@@ -41,28 +42,8 @@ func (a ArgSpec) Constraint() string {
 		}
 		parts = append(parts, "one of "+strings.Join(q, ", "))
 	}
-	if a.Whole {
-		parts = append(parts, "a whole number")
-	}
-	unit := func(f float64) string {
-		if a.TypeName == "duration" {
-			return (time.Duration(f * float64(time.Second))).String()
-		}
-		return strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	var bounds []string
-	if a.Min != nil {
-		op := ">="
-		if a.MinExclusive {
-			op = ">"
-		}
-		bounds = append(bounds, op+" "+unit(*a.Min))
-	}
-	if a.Max != nil {
-		bounds = append(bounds, "<= "+unit(*a.Max))
-	}
-	if len(bounds) > 0 {
-		parts = append(parts, strings.Join(bounds, " and "))
+	if n := a.numberPhrase(); n != "" {
+		parts = append(parts, n)
 	}
 	if a.Check != nil && a.Check.Doc != "" {
 		parts = append(parts, a.Check.Doc)
@@ -70,36 +51,73 @@ func (a ArgSpec) Constraint() string {
 	return strings.Join(parts, "; ")
 }
 
+// numberPhrase renders Whole, Min and Max: "a whole number from 1 to 64",
+// "a duration more than 0s" ("" without numeric constraints).
+func (a ArgSpec) numberPhrase() string {
+	if !a.Whole && a.Min == nil && a.Max == nil {
+		return ""
+	}
+	noun := "a number"
+	switch {
+	case a.TypeName == "duration":
+		noun = "a duration"
+	case a.Whole:
+		noun = "a whole number"
+	}
+	lo, hi := "", ""
+	if a.Min != nil {
+		lo = a.boundText(*a.Min)
+	}
+	if a.Max != nil {
+		hi = a.boundText(*a.Max)
+	}
+	switch {
+	case lo != "" && hi != "" && !a.MinExclusive:
+		return noun + " from " + lo + " to " + hi
+	case lo != "" && hi != "":
+		return noun + " more than " + lo + " and at most " + hi
+	case lo != "" && a.MinExclusive:
+		return noun + " more than " + lo
+	case lo != "":
+		return noun + " of at least " + lo
+	case hi != "":
+		return noun + " of at most " + hi
+	}
+	return noun
+}
+
 // CheckValue checks a value of the argument against its constraints. v
 // should already have the argument's type (the runner converts it; a
 // duration may be a Go duration string or a number of seconds). Null and
 // unknown values pass: what is only known at run time is checked then.
+// Errors name the refused value and what is accepted.
 func (a ArgSpec) CheckValue(v cty.Value) error {
 	v, _ = v.UnmarkDeep()
 	if v == cty.NilVal || v.IsNull() || !v.IsWhollyKnown() {
 		return nil
 	}
-	if a.TypeName == "duration" {
+	switch {
+	case a.TypeName == "duration":
 		d, err := DurationOf(v)
 		if err != nil {
 			return err
 		}
-		if err := a.checkNumber(d.Seconds()); err != nil {
-			return fmt.Errorf("%s: %w", d, err)
+		if !a.inRange(d.Seconds()) {
+			return fmt.Errorf("%s: want %s", d, a.numberPhrase())
 		}
-	} else if v.Type() == cty.Number {
+	case v.Type() == cty.Number:
 		f, _ := v.AsBigFloat().Float64()
-		if a.Whole {
-			if _, acc := v.AsBigFloat().Int64(); acc != big.Exact {
-				return fmt.Errorf("%s is not a whole number", v.AsBigFloat().Text('f', -1))
-			}
-		}
-		if err := a.checkNumber(f); err != nil {
-			return fmt.Errorf("%s: %w", v.AsBigFloat().Text('f', -1), err)
+		_, acc := v.AsBigFloat().Int64()
+		if (a.Whole && acc != big.Exact) || !a.inRange(f) {
+			return fmt.Errorf("%s: want %s", v.AsBigFloat().Text('f', -1), a.numberPhrase())
 		}
 	}
 	if len(a.Enum) > 0 && v.Type() == cty.String && !slices.Contains(a.Enum, v.AsString()) {
-		return fmt.Errorf("%q is not %s", v.AsString(), a.Constraint())
+		q := make([]string, len(a.Enum))
+		for i, e := range a.Enum {
+			q[i] = strconv.Quote(e)
+		}
+		return fmt.Errorf("%q: want one of %s", v.AsString(), strings.Join(q, ", "))
 	}
 	if a.Check != nil && a.Check.Func != nil {
 		return a.Check.Func(v)
@@ -107,24 +125,9 @@ func (a ArgSpec) CheckValue(v cty.Value) error {
 	return nil
 }
 
-func (a ArgSpec) checkNumber(f float64) error {
+func (a ArgSpec) inRange(f float64) bool {
 	lowOK := a.Min == nil || f > *a.Min || (!a.MinExclusive && f == *a.Min)
-	highOK := a.Max == nil || f <= *a.Max
-	if lowOK && highOK {
-		return nil
-	}
-	var bounds []string
-	if a.Min != nil {
-		op := "at least"
-		if a.MinExclusive {
-			op = "more than"
-		}
-		bounds = append(bounds, op+" "+a.boundText(*a.Min))
-	}
-	if a.Max != nil {
-		bounds = append(bounds, "at most "+a.boundText(*a.Max))
-	}
-	return fmt.Errorf("want %s", strings.Join(bounds, " and "))
+	return lowOK && (a.Max == nil || f <= *a.Max)
 }
 
 func (a ArgSpec) boundText(f float64) string {

@@ -50,7 +50,7 @@ func checkArgs(res resolved, args map[string]*scenario.Arg, at hcl.Range) (cty.V
 		}
 		if err := as.CheckValue(v); err != nil {
 			diags = append(diags, errorAt(a.Range, "Invalid argument value",
-				"The argument %q of action %q of the %s driver %q: %s.%s", n, spec.Name, res.def.Family, res.def.Name, redactErr(as, err), accepted(as)))
+				"The argument %q of action %q of the %s driver %q: %s.", n, spec.Name, res.def.Family, res.def.Name, redactErr(as, err)))
 			continue
 		}
 		out[n] = v
@@ -163,10 +163,11 @@ func DecodeObjectConfig(obj *scenario.Object, def drivers.Definition, ctx *hcl.E
 		if err := as.CheckValue(attrs[as.Name]); err != nil {
 			rng := hcldec.SourceRange(body, spec[as.Name])
 			diags = append(diags, errorAt(rng, "Invalid attribute value",
-				"The %s driver %q: attribute %q: %s.%s", def.Family, def.Name, as.Name, redactErr(as, err), accepted(as)))
+				"The %s driver %q: attribute %q: %s.", def.Family, def.Name, as.Name, redactErr(as, err)))
 		}
 	}
 	if diags.HasErrors() {
+		sortBySource(diags)
 		return cty.NilVal, diags
 	}
 	if len(attrs) == 0 {

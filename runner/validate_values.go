@@ -2,21 +2,13 @@ package runner
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/scenario"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 )
-
-// accepted is " It accepts: <constraint>." for an argument with a value
-// constraint, "" otherwise.
-func accepted(as drivers.ArgSpec) string {
-	if c := as.Constraint(); c != "" {
-		return " It accepts " + c + "."
-	}
-	return ""
-}
 
 // redactErr hides the refused value of a sensitive attribute: the check's
 // message may quote it.
@@ -53,9 +45,20 @@ func validateNetworks(c *scenario.Cloud, reg *drivers.Registry) hcl.Diagnostics 
 			}
 			if err := as.CheckValue(cty.StringVal(a.value)); err != nil {
 				diags = append(diags, errorAt(rangeOr(a.rng, n.DeclRange), "Invalid attribute value",
-					"The network %q: attribute %q: %s.%s", n.Name, a.name, err, accepted(as)))
+					"The network %q: attribute %q: %s.", n.Name, a.name, err))
 			}
 		}
 	}
 	return diags
+}
+
+// sortBySource orders diagnostics of one body by source position (spec
+// order is not the order the user wrote the attributes in).
+func sortBySource(diags hcl.Diagnostics) {
+	slices.SortStableFunc(diags, func(a, b *hcl.Diagnostic) int {
+		if a.Subject == nil || b.Subject == nil || a.Subject.Filename != b.Subject.Filename {
+			return 0
+		}
+		return a.Subject.Start.Byte - b.Subject.Start.Byte
+	})
 }

@@ -46,7 +46,7 @@ var (
 func nameCheck(what string) *drivers.ArgCheck {
 	return drivers.StringCheck(what+": letters, digits, '_', '.', '@', ':', '-', not starting with a symbol", func(s string) error {
 		if !resourceRE.MatchString(s) {
-			return fmt.Errorf("%q: want %s", s, what)
+			return fmt.Errorf("%q: want %s (letters, digits, '_', '.', '@', ':', '-', not starting with a symbol)", s, what)
 		}
 		return nil
 	})

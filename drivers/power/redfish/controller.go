@@ -58,7 +58,7 @@ func (s *Settings) fill() error {
 func baseEndpoint(raw string) (string, error) {
 	base, path, err := splitSystemURL(raw)
 	if err != nil {
-		return "", fmt.Errorf("redfish: endpoint: %w", err)
+		return "", err
 	}
 	if path != "" && path != "/" && path != "/redfish/v1" && path != "/redfish/v1/" {
 		return "", fmt.Errorf("redfish: endpoint %q: give the service's base URL (scheme://host[:port])", raw)
