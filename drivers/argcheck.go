@@ -159,16 +159,6 @@ func DurationOf(v cty.Value) (time.Duration, error) {
 	return d, nil
 }
 
-// Arg returns the action's argument spec by name.
-func (s ActionSpec) Arg(name string) (ArgSpec, bool) {
-	for _, a := range s.Args {
-		if a.Name == name {
-			return a, true
-		}
-	}
-	return ArgSpec{}, false
-}
-
 // CheckArgs checks every argument present in args (an object or map) that
 // specs declare, in spec order, and returns the first refusal as
 // "NAME: reason". Drivers call it at run time with the same specs the
@@ -192,30 +182,6 @@ func CheckArgs(specs []ArgSpec, args cty.Value) error {
 		}
 	}
 	return nil
-}
-
-// SpecArg finds argument arg of action in specs; it panics when absent,
-// since drivers look up their own tables (a typo is a programming error).
-func SpecArg(specs []ActionSpec, action, arg string) ArgSpec {
-	for _, s := range specs {
-		if s.Name != action {
-			continue
-		}
-		if a, ok := s.Arg(arg); ok {
-			return a
-		}
-	}
-	panic(fmt.Sprintf("drivers: no argument %q of action %q", arg, action))
-}
-
-// ConfigArg finds a config attribute spec by name; it panics when absent.
-func ConfigArg(specs []ArgSpec, name string) ArgSpec {
-	for _, s := range specs {
-		if s.Name == name {
-			return s
-		}
-	}
-	panic(fmt.Sprintf("drivers: no config attribute %q", name))
 }
 
 // StringCheck builds an ArgCheck for string values.

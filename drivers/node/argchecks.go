@@ -47,11 +47,6 @@ var (
 	})
 )
 
-// argSpec is the spec of one argument of a node action.
-func argSpec(action, name string) drivers.ArgSpec {
-	return drivers.SpecArg(Actions(), action, name)
-}
-
 // checkArgs runs the action's value checks on the request's arguments.
 func checkArgs(req drivers.Request) error {
 	for _, a := range Actions() {
