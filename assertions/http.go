@@ -62,6 +62,9 @@ func checkURL(v cty.Value) error {
 	if err != nil {
 		return err
 	}
+	if u.Scheme == "" {
+		return fmt.Errorf("%q is not an http:// or https:// URL", v.AsString())
+	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("scheme must be http or https, got %q", u.Scheme)
 	}

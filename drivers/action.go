@@ -26,6 +26,23 @@ type ArgSpec struct {
 	Required  bool     `json:"required,omitempty"`
 	Sensitive bool     `json:"sensitive,omitempty"`
 	Doc       string   `json:"doc,omitempty"`
+
+	// Value constraints, checked by validate (with the attribute's source
+	// range) and by the driver at run time (CheckValue, CheckArgs).
+	// Enum lists the accepted strings (exact match).
+	Enum []string `json:"enum,omitempty"`
+	// Min and Max bound numbers, and durations in seconds; both inclusive
+	// unless MinExclusive.
+	Min          *float64 `json:"min,omitempty"`
+	Max          *float64 `json:"max,omitempty"`
+	MinExclusive bool     `json:"min_exclusive,omitempty"`
+	// Whole requires a whole number.
+	Whole bool `json:"whole,omitempty"`
+	// Check is what the fields above cannot say (sizes, paths, names).
+	Check *ArgCheck `json:"check,omitempty"`
+	// AnyValue documents why every value of the type is fine (a free-form
+	// command, a description) for arguments without a value check.
+	AnyValue string `json:"any_value,omitempty"`
 }
 
 // ActionSpec describes one verb a driver offers.
@@ -56,6 +73,10 @@ type ActionSpec struct {
 	// absent. A runner may then send them to every candidate node instead
 	// of discovering the object's hosts first (Request.Discovering).
 	FindsTargets bool `json:"finds_targets,omitempty"`
+	// Unsupported, when set, says why this driver cannot perform the
+	// action although its family offers it (IPMI has no graceful reboot):
+	// validate refuses it at the verb, and the driver refuses it at run time.
+	Unsupported string `json:"unsupported,omitempty"`
 }
 
 // DurationUse says how an action treats a step's duration.

@@ -81,6 +81,9 @@ func bindVerb(def drivers.Definition, verb string, verbRange hcl.Range, what, ob
 			"The %s driver %q of %s has no action %q.%s Its actions are: %s.",
 			def.Family, def.Name, what, verb, didYouMean(verb, actionNames(def.Actions)), strings.Join(actionNames(def.Actions), ", "))}
 	}
+	if spec.Unsupported != "" {
+		return resolved{}, false, hcl.Diagnostics{unsupportedAction(def, spec, verbRange, what)}
+	}
 	return resolved{family: def.Family, def: def, spec: spec, object: object}, true, nil
 }
 
@@ -93,14 +96,24 @@ func resolveNodeVerb(reg *drivers.Registry, cloud *scenario.Cloud, verb string, 
 			return resolved{family: drivers.FamilyNode, def: nodeDef, spec: spec}, true, nil
 		}
 	}
+	var refused *hcl.Diagnostic
 	for _, p := range cloud.Powers {
 		def, ok := reg.Lookup(drivers.FamilyPower, p.Driver)
 		if !ok {
 			continue
 		}
-		if spec, ok := def.Action(verb); ok {
+		spec, ok := def.Action(verb)
+		switch {
+		case ok && spec.Unsupported != "":
+			if refused == nil {
+				refused = unsupportedAction(def, spec, verbRange, "power."+p.Name)
+			}
+		case ok:
 			return resolved{family: drivers.FamilyPower, def: def, spec: spec, power: true}, true, nil
 		}
+	}
+	if refused != nil {
+		return resolved{}, false, hcl.Diagnostics{refused}
 	}
 	verbs := nodeVerbs(reg, cloud)
 	return resolved{}, false, hcl.Diagnostics{errorAt(verbRange, "Unsupported action",

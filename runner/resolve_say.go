@@ -31,7 +31,7 @@ func compileSay(reg *drivers.Registry, cloud *scenario.Cloud, s *scenario.Step) 
 		c.Duration, c.DurationRange = cmd.Duration, s.SayRange
 	}
 	if cmd.StressKind != "" {
-		c.Args = map[string]*scenario.Arg{"target": {Value: cty.StringVal(cmd.StressKind), Range: s.SayRange, NameRange: s.SayRange}}
+		c.Args = map[string]*scenario.Arg{"kind": {Value: cty.StringVal(cmd.StressKind), Range: s.SayRange, NameRange: s.SayRange}}
 	}
 	return &c, nil
 }

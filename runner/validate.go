@@ -13,7 +13,10 @@ import (
 // and the list of drivers) and its config body matches the driver's
 // schema; every step's verb is offered by the driver of its target kind;
 // step arguments match the action's ArgSpecs (unknown, missing, type);
-// and a duration is given exactly where the action allows or needs one.
+// argument and config values satisfy the specs' constraints (enums,
+// ranges, checks; ActionSpec.Unsupported verbs are refused); every probe's
+// kind body matches its kind's schema; and a duration is given exactly
+// where the action allows or needs one.
 // Plan-level checks (ordering, node picks, timeouts) are NewPlan's.
 func Validate(cfg *scenario.Config, reg *drivers.Registry) hcl.Diagnostics {
 	if cfg == nil || reg == nil {
@@ -22,7 +25,9 @@ func Validate(cfg *scenario.Config, reg *drivers.Registry) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, c := range cfg.Clouds {
 		diags = append(diags, validateObjects(c, reg, cfg.Static)...)
+		diags = append(diags, validateNetworks(c, reg)...)
 	}
+	diags = append(diags, validateProbes(cfg)...)
 	for _, sc := range cfg.Scenarios {
 		cloud := cfg.Cloud(sc.Cloud)
 		if cloud == nil {

@@ -48,6 +48,11 @@ func checkArgs(res resolved, args map[string]*scenario.Arg, at hcl.Range) (cty.V
 				"The argument %q of action %q must be a %s: %s.", n, spec.Name, typeName(as), err))
 			continue
 		}
+		if err := as.CheckValue(v); err != nil {
+			diags = append(diags, errorAt(a.Range, "Invalid argument value",
+				"The argument %q of action %q of the %s driver %q: %s.", n, spec.Name, res.def.Family, res.def.Name, redactErr(as, err)))
+			continue
+		}
 		out[n] = v
 	}
 	for _, as := range spec.Args {
@@ -115,23 +120,8 @@ func convertArg(as drivers.ArgSpec, v cty.Value) (cty.Value, error) {
 	return convert.Convert(v, as.Type)
 }
 
-func durationValue(v cty.Value) (time.Duration, error) {
-	switch v.Type() {
-	case cty.Number:
-		f, _ := v.AsBigFloat().Float64()
-		if f < 0 {
-			return 0, fmt.Errorf("a duration cannot be negative")
-		}
-		return time.Duration(f * float64(time.Second)), nil
-	case cty.String:
-		d, err := time.ParseDuration(v.AsString())
-		if err != nil {
-			return 0, fmt.Errorf("%q is not a duration such as \"30s\" or \"1m30s\"", v.AsString())
-		}
-		return d, nil
-	}
-	return 0, fmt.Errorf("got %s, want a duration string or a number of seconds", v.Type().FriendlyName())
-}
+// durationValue reads a duration argument (never negative).
+func durationValue(v cty.Value) (time.Duration, error) { return drivers.DurationOf(v) }
 
 // DecodeObjectConfig decodes a service/container/power block's
 // driver-owned body against def.Config with hcldec, so errors carry
@@ -157,16 +147,28 @@ func DecodeObjectConfig(obj *scenario.Object, def drivers.Definition, ctx *hcl.E
 	}
 	attrs := val.AsValueMap()
 	for _, as := range def.Config {
-		if as.TypeName != "duration" || attrs[as.Name].IsNull() {
+		if as.TypeName != "duration" || attrs[as.Name].IsNull() || !attrs[as.Name].IsKnown() {
 			continue
 		}
 		d, err := durationValue(attrs[as.Name])
 		if err != nil {
 			rng := hcldec.SourceRange(body, spec[as.Name])
 			diags = append(diags, errorAt(rng, "Invalid duration", "The %s attribute %q: %s.", obj.Kind, as.Name, err))
+			attrs[as.Name] = cty.NullVal(cty.String) // reported: no value check
 			continue
 		}
 		attrs[as.Name] = cty.StringVal(d.String())
+	}
+	for _, as := range def.Config {
+		if err := as.CheckValue(attrs[as.Name]); err != nil {
+			rng := hcldec.SourceRange(body, spec[as.Name])
+			diags = append(diags, errorAt(rng, "Invalid attribute value",
+				"The %s driver %q: attribute %q: %s.", def.Family, def.Name, as.Name, redactErr(as, err)))
+		}
+	}
+	if diags.HasErrors() {
+		sortBySource(diags)
+		return cty.NilVal, diags
 	}
 	if len(attrs) == 0 {
 		return cty.EmptyObjectVal, diags

@@ -114,8 +114,10 @@ func decodeNetworkBlock(block *hcl.Block, ctx *hcl.EvalContext) (*Network, hcl.D
 		switch attr.Name {
 		case "iface":
 			n.Iface, moreDiags = evalString(attr.Expr, ctx, "iface")
+			n.IfaceRange = attr.Expr.Range()
 		case "cidr":
 			n.CIDR, moreDiags = evalString(attr.Expr, ctx, "cidr")
+			n.CIDRRange = attr.Expr.Range()
 		}
 		diags = append(diags, moreDiags...)
 	}

@@ -126,6 +126,9 @@ type Network struct {
 	Iface     string
 	CIDR      string
 	DeclRange hcl.Range
+	// IfaceRange and CIDRRange locate the attributes' values (zero when
+	// absent), for the runner's checks against the network driver.
+	IfaceRange, CIDRRange hcl.Range
 }
 
 // Object is a `service`, `container` or `power` block: a driver name plus

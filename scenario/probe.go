@@ -93,6 +93,7 @@ func decodeProbeBlock(block *hcl.Block, cfg *Config) (*Probe, hcl.Diagnostics) {
 		}
 		p.Kind, p.KindRange = b.Type, b.TypeRange
 		diags = append(diags, p.decodeKindBlock(b, ctx, sc)...)
+		diags = append(diags, checkProbeConfigRefs(cfg, p.Config)...)
 	}
 	if p.Kind == "" {
 		diags = append(diags, errorAt(block.DefRange, "Missing probe kind",

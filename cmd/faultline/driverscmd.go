@@ -11,7 +11,7 @@ import (
 func cmdDrivers() *command {
 	const usage = "[-json] [FAMILY]"
 	return &command{
-		name: "drivers", short: "list driver families, drivers, actions, arguments and inverses", usage: usage,
+		name: "drivers", short: "list driver families, drivers, actions, arguments, accepted values and inverses", usage: usage,
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "drivers", usage)
 			asJSON := fs.Bool("json", false, "print JSON")
@@ -61,10 +61,43 @@ func writeDriver(env *Env, d drivers.Definition) {
 		if a.ArmsTimer {
 			args = strings.TrimSpace(args + " [arms on-target revert timer]")
 		}
+		if a.Unsupported != "" {
+			args = strings.TrimSpace(args + " [unsupported: " + a.Unsupported + "]")
+		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\n", a.Name, inv, a.Duration, args)
 	}
 	tw.Flush()
+	writeValues(env, d)
 	fmt.Fprintln(env.Stdout)
+}
+
+// writeValues lists what values each config attribute and action
+// argument accepts (what validate checks), or why any value is fine.
+func writeValues(env *Env, d drivers.Definition) {
+	type row struct{ where, name, accepts string }
+	var rows []row
+	add := func(where string, args []drivers.ArgSpec) {
+		for _, a := range args {
+			accepts := a.Constraint()
+			if accepts == "" {
+				accepts = "any value: " + a.AnyValue
+			}
+			rows = append(rows, row{where, a.Name, accepts})
+		}
+	}
+	add("config", d.Config)
+	for _, a := range d.Actions {
+		add(a.Name, a.Args)
+	}
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintln(env.Stdout, "  values:")
+	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintf(tw, "    %s %s\t%s\n", r.where, r.name, r.accepts)
+	}
+	tw.Flush()
 }
 
 func argList(args []drivers.ArgSpec) string {

@@ -12,13 +12,24 @@ import (
 
 func init() { drivers.Register(Docker()) }
 
+// clis are the container CLIs a docker_container driver can use; the
+// first is the default.
+var clis = []string{"docker", "podman"}
+
+// nameCheck is faultkit.CheckObjectName as an argument check.
+func nameCheck(what string) *drivers.ArgCheck {
+	return drivers.StringCheck("letters, digits, '_', '.', '-', not starting with a symbol", func(s string) error {
+		return faultkit.CheckObjectName(what, s)
+	})
+}
+
 func arg(name string, t cty.Type, typeName string, req bool, doc string) drivers.ArgSpec {
 	return drivers.ArgSpec{Name: name, Type: t, TypeName: typeName, Required: req, Doc: doc}
 }
 
 // Actions is the container verb table.
 func Actions() []drivers.ActionSpec {
-	network := []drivers.ArgSpec{arg("network", cty.String, "string", true, "the container network to disconnect from")}
+	network := []drivers.ArgSpec{arg("network", cty.String, "string", true, "the container network to disconnect from").Checked(nameCheck("network"))}
 	return []drivers.ActionSpec{
 		{Name: "start", Doc: "start the container and wait until it runs", Duration: drivers.DurationNone},
 		{Name: "terminate", Doc: "stop the container gracefully (<cli> stop)", Inverse: "start", Duration: drivers.DurationOptional},
@@ -37,8 +48,8 @@ func Docker() drivers.Definition {
 		Family: drivers.FamilyContainer, Name: "docker_container",
 		Doc: "a container managed with the docker (or podman) CLI on each node",
 		Config: []drivers.ArgSpec{
-			arg("container_name", cty.String, "string", true, "exact container name"),
-			arg("cli", cty.String, "string", false, `"docker" (default) or "podman"`),
+			arg("container_name", cty.String, "string", true, "exact container name").Checked(nameCheck("container_name")),
+			arg("cli", cty.String, "string", false, `"docker" (default) or "podman"`).OneOf(clis...),
 		},
 		Actions: Actions(),
 		Open:    open,
@@ -54,19 +65,16 @@ type Driver struct {
 
 func open(_ context.Context, p drivers.OpenParams) (drivers.Driver, error) {
 	a := faultkit.NewArgs(p.Config)
-	name, err := a.RequiredString("container_name")
+	err := drivers.CheckArgs(Docker().Config, p.Config)
+	var name, cli string
 	if err == nil {
-		err = faultkit.CheckObjectName("container_name", name)
+		name, err = a.RequiredString("container_name")
 	}
-	cli, _, cerr := a.String("cli")
-	switch {
-	case err != nil:
-	case cerr != nil:
-		err = cerr
-	case cli == "":
-		cli = "docker"
-	case cli != "docker" && cli != "podman":
-		err = fmt.Errorf("cli %q: want \"docker\" or \"podman\"", cli)
+	if err == nil {
+		cli, _, err = a.String("cli")
+	}
+	if cli == "" {
+		cli = clis[0]
 	}
 	if err == nil && p.Deps.Exec == nil {
 		err = fmt.Errorf("no executor")
@@ -124,7 +132,7 @@ func (d *Driver) Do(ctx context.Context, req drivers.Request) (drivers.Outcome, 
 	case "unplug", "plug":
 		network, err := faultkit.NewArgs(req.Args).RequiredString("network")
 		if err == nil {
-			err = faultkit.CheckObjectName("network", network)
+			err = nameCheck("network").Func(cty.StringVal(network))
 		}
 		if err != nil {
 			return drivers.Outcome{}, d.fail("%s: %v", req.Action, err)

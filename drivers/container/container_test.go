@@ -23,9 +23,9 @@ func fake(t *testing.T, ex *fktest.Exec, cfg map[string]cty.Value) *Driver {
 
 func TestOpenValidates(t *testing.T) {
 	for cfg, want := range map[string]map[string]cty.Value{
-		"container_name is required": {},
-		"not starting with a symbol": {"container_name": cty.StringVal("--privileged")},
-		`want "docker" or "podman"`:  {"container_name": cty.StringVal("api"), "cli": cty.StringVal("sh")},
+		"container_name is required":           {},
+		"not starting with a symbol":           {"container_name": cty.StringVal("--privileged")},
+		`"sh": want one of "docker", "podman"`: {"container_name": cty.StringVal("api"), "cli": cty.StringVal("sh")},
 	} {
 		_, err := Docker().Open(context.Background(), drivers.OpenParams{Name: "x", Config: cty.ObjectVal(want), Deps: drivers.Deps{Exec: &fktest.Exec{}}})
 		if err == nil || !strings.Contains(err.Error(), cfg) {

@@ -69,7 +69,7 @@ func Actions(f drivers.Family) []drivers.ActionSpec {
 		return []drivers.ActionSpec{
 			reboot,
 			act("stress", "", req, arg("cpu", cty.Number, "number", false), arg("vm", cty.Number, "number", false),
-				arg("target", cty.String, "string", false)),
+				arg("kind", cty.String, "string", false)),
 			act("exec", "", none, arg("command", cty.String, "string", true), arg("timeout", cty.String, "duration", false)),
 		}
 	case drivers.FamilyNetwork:

@@ -12,8 +12,12 @@ import (
 )
 
 // netemArgs renders the netem parameters of a delay, corrupt or netem
-// loss request; nil for iptables loss.
+// loss request; nil for iptables loss. Values are checked against the
+// action's spec first (percent and latency bounds, via).
 func netemArgs(req drivers.Request) ([]string, string, error) {
+	if err := checkArgs(req); err != nil {
+		return nil, "", err
+	}
 	a := faultkit.NewArgs(req.Args)
 	percent := func() (string, error) {
 		p, ok, err := a.Number("percent")
@@ -22,8 +26,6 @@ func netemArgs(req drivers.Request) ([]string, string, error) {
 			return "", err
 		case !ok:
 			return "", fmt.Errorf("percent is required")
-		case p <= 0 || p > 100:
-			return "", fmt.Errorf("percent %v: want 0 < percent <= 100", p)
 		}
 		return strconv.FormatFloat(p, 'f', -1, 64), nil
 	}
@@ -33,7 +35,7 @@ func netemArgs(req drivers.Request) ([]string, string, error) {
 		switch {
 		case err != nil:
 			return nil, "", err
-		case !ok || d <= 0:
+		case !ok:
 			return nil, "", fmt.Errorf("latency: want a positive duration such as \"100ms\"")
 		}
 		out := []string{"delay", tcTime(d)}
@@ -55,10 +57,10 @@ func netemArgs(req drivers.Request) ([]string, string, error) {
 	switch {
 	case err != nil:
 		return nil, "", err
-	case via == "" || via == "iptables":
+	case via == "" || via == lossVia[0]:
 		f, _ := strconv.ParseFloat(p, 64)
 		return nil, strconv.FormatFloat(f/100, 'f', -1, 64), nil
-	case via == "netem":
+	case via == lossVia[1]:
 		return []string{"loss", p + "%"}, "", nil
 	}
 	return nil, "", fmt.Errorf("via %q: want \"iptables\" or \"netem\"", via)

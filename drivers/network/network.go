@@ -28,22 +28,22 @@ func Actions() []drivers.ActionSpec {
 		{Name: "connect", Doc: "bring the network's interface up", Duration: drivers.DurationNone},
 		timed(drivers.ActionSpec{Name: "partition", Doc: "drop traffic to and from peers (iptables INPUT -s / OUTPUT -d, tagged)", Inverse: "heal",
 			Args: []drivers.ArgSpec{
-				arg("with", cty.List(cty.String), "list(string)", false, "peer addresses, CIDRs or inventory node names to cut the targets off from"),
-				arg("shape", cty.String, "string", false, `"isolate" (each target from every other inventory node), "halves" or "majority-minority" (split the targets, sorted by name)`),
+				arg("with", cty.List(cty.String), "list(string)", false, "peer addresses, CIDRs or inventory node names to cut the targets off from").Checked(peersCheck),
+				arg("shape", cty.String, "string", false, `"isolate" (each target from every other inventory node), "halves" or "majority-minority" (split the targets, sorted by name)`).OneOf(shapes...),
 			}}),
 		{Name: "heal", Doc: "remove this run's tagged firewall rules (INPUT and OUTPUT)", Duration: drivers.DurationNone},
 		timed(drivers.ActionSpec{Name: "loss", Doc: "drop a random share of inbound packets on the interface (iptables statistic, or tc netem with via = \"netem\")", Inverse: "restore",
 			Args: []drivers.ArgSpec{
-				arg("percent", cty.Number, "number", true, "share of packets to drop, 0 < percent <= 100"),
-				arg("via", cty.String, "string", false, `"iptables" (default) or "netem"`),
+				percentArg("share of packets to drop, 0 < percent <= 100"),
+				arg("via", cty.String, "string", false, `"iptables" (default) or "netem"`).OneOf(lossVia...),
 			}}),
 		timed(drivers.ActionSpec{Name: "delay", Doc: "delay outbound packets with tc netem (needs netem in the kernel)", Inverse: "restore",
 			Args: []drivers.ArgSpec{
-				arg("latency", cty.String, "duration", true, "added latency, e.g. \"100ms\" (the verb itself is `delay = network.X`)"),
-				arg("jitter", cty.String, "duration", false, "latency variation, e.g. \"10ms\""),
+				positive(arg("latency", cty.String, "duration", true, "added latency, e.g. \"100ms\" (the verb itself is `delay = network.X`)")),
+				arg("jitter", cty.String, "duration", false, "latency variation, e.g. \"10ms\"").Between(drivers.Ptr(0), nil, false),
 			}}),
 		timed(drivers.ActionSpec{Name: "corrupt", Doc: "corrupt a share of outbound packets with tc netem", Inverse: "restore",
-			Args: []drivers.ArgSpec{arg("percent", cty.Number, "number", true, "share of packets to corrupt")}}),
+			Args: []drivers.ArgSpec{percentArg("share of packets to corrupt, 0 < percent <= 100")}}),
 		{Name: "restore", Doc: "remove this run's loss rules and our netem qdisc", Duration: drivers.DurationNone},
 	}
 }
@@ -54,8 +54,8 @@ func Linux() drivers.Definition {
 		Family: drivers.FamilyNetwork, Name: "linux",
 		Doc: "network faults on Linux nodes with ip, iptables/ip6tables and tc",
 		Config: []drivers.ArgSpec{
-			arg("iface", cty.String, "string", true, "the network's interface on the nodes"),
-			arg("cidr", cty.String, "string", false, "the network's address range"),
+			arg("iface", cty.String, "string", true, "the network's interface on the nodes").Checked(ifaceCheck),
+			arg("cidr", cty.String, "string", false, "the network's address range").Checked(cidrCheck),
 		},
 		Actions: Actions(),
 		Open:    open,
@@ -73,9 +73,10 @@ type Driver struct {
 
 func open(_ context.Context, p drivers.OpenParams) (drivers.Driver, error) {
 	a := faultkit.NewArgs(p.Config)
-	iface, err := a.RequiredString("iface")
+	err := drivers.CheckArgs(Linux().Config, p.Config)
+	var iface string
 	if err == nil {
-		err = faultkit.CheckObjectName("iface", iface)
+		iface, err = a.RequiredString("iface")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("network %q: %w", p.Name, err)

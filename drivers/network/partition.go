@@ -38,6 +38,9 @@ func peerAddress(s string) (string, error) {
 
 // Peers computes, for every target node, the addresses it is cut off from.
 func Peers(req drivers.Request, inventory []drivers.Node) (map[string][]string, error) {
+	if err := checkArgs(req); err != nil {
+		return nil, err
+	}
 	a := faultkit.NewArgs(req.Args)
 	with, hasWith, err := a.StringList("with")
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/internal/faultkit"
+	"github.com/zclconf/go-cty/cty"
 )
 
 const maxWorkers = 64
@@ -45,13 +46,11 @@ func absDir(a faultkit.Args, name, def string) (string, error) {
 		}
 		p = def
 	}
-	if !path.IsAbs(p) || path.Clean(p) != p {
-		return "", fmt.Errorf("%s %q: want a clean absolute directory", name, p)
+	if err := dirCheck.Func(cty.StringVal(p)); err != nil {
+		return "", fmt.Errorf("%s %w", name, err)
 	}
 	return p, nil
 }
-
-var stressKinds = []string{"cpu", "memory", "disk", "io"}
 
 // stressKind reads kind + workers, or one shorthand `<kind> = N`.
 func stressKind(a faultkit.Args) (string, int, error) {
@@ -63,7 +62,7 @@ func stressKind(a faultkit.Args) (string, int, error) {
 	if err != nil {
 		return "", 0, err
 	}
-	for _, k := range stressKinds {
+	for _, k := range shorthandKinds {
 		n, ok, err := a.Int(k)
 		switch {
 		case err != nil:
@@ -76,7 +75,7 @@ func stressKind(a faultkit.Args) (string, int, error) {
 		kind, hasKind, workers, hasWorkers = k, true, n, true
 	}
 	if !hasKind || kind == "" {
-		return "", 0, fmt.Errorf("kind is required (cpu, memory, disk or io), or write e.g. cpu = 1")
+		return "", 0, fmt.Errorf("kind is required (%s), or write e.g. cpu = 1", strings.Join(stressKinds, ", "))
 	}
 	if !hasWorkers {
 		workers = 1
@@ -84,14 +83,12 @@ func stressKind(a faultkit.Args) (string, int, error) {
 	return kind, workers, nil
 }
 
-// stressOptions renders stress-ng stressor options for kind.
+// stressOptions renders stress-ng stressor options for kind. The values
+// were checked against the stress spec (checkArgs).
 func stressOptions(a faultkit.Args) ([]string, error) {
 	kind, workers, err := stressKind(a)
 	if err != nil {
 		return nil, err
-	}
-	if workers < 1 || workers > maxWorkers {
-		return nil, fmt.Errorf("workers %d: want 1-%d", workers, maxWorkers)
 	}
 	size := "64M"
 	if s, ok, err := a.String("size"); err != nil {
@@ -104,26 +101,38 @@ func stressOptions(a faultkit.Args) ([]string, error) {
 		return nil, err
 	}
 	w, b := strconv.Itoa(workers), strconv.FormatInt(bytes, 10)
-	switch kind {
-	case "cpu":
-		return []string{"--cpu", w}, nil
-	case "memory":
-		return []string{"--vm", w, "--vm-bytes", b}, nil
-	case "io":
-		return []string{"--io", w}, nil
-	case "disk":
+	opts := map[string][]string{
+		"cpu":    {"--cpu", w},
+		"memory": {"--vm", w, "--vm-bytes", b},
+		"io":     {"--io", w},
+		"kernel": {"--kill", w}, // os-faults' kernel stressor
+	}
+	if kind == "disk" || kind == "all" {
 		dir, err := absDir(a, "path", "/tmp")
 		if err != nil {
 			return nil, err
 		}
-		return []string{"--hdd", w, "--hdd-bytes", b, "--temp-path", dir}, nil
+		opts["disk"] = []string{"--hdd", w, "--hdd-bytes", b, "--temp-path", dir}
 	}
-	return nil, fmt.Errorf("kind %q: want cpu, memory, disk or io", kind)
+	if kind == "all" {
+		var all []string
+		for _, k := range shorthandKinds {
+			all = append(all, opts[k]...)
+		}
+		return all, nil
+	}
+	if o, ok := opts[kind]; ok {
+		return o, nil
+	}
+	return nil, fmt.Errorf("kind %q: want %s", kind, strings.Join(stressKinds, ", "))
 }
 
 func (d *Driver) stress(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
 	if req.Duration <= 0 {
 		return drivers.Outcome{}, fmt.Errorf("stress needs a duration (stress-ng --timeout)")
+	}
+	if err := checkArgs(req); err != nil {
+		return drivers.Outcome{}, err
 	}
 	opts, err := stressOptions(faultkit.NewArgs(req.Args))
 	if err != nil {
@@ -179,6 +188,9 @@ func (d *Driver) unstress(ctx context.Context, nodes []drivers.Node, prefix stri
 func fillName(req drivers.Request) string { return "faultline-fill-" + faultkit.FileSuffix(req) }
 
 func (d *Driver) diskFill(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
+	if err := checkArgs(req); err != nil {
+		return drivers.Outcome{}, err
+	}
 	a := faultkit.NewArgs(req.Args)
 	dir, err := absDir(a, "path", "")
 	if err != nil {

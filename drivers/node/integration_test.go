@@ -189,3 +189,26 @@ func TestClockSkewCannotChangeRealClock(t *testing.T) {
 	}
 	_ = os.Remove("/run/faultline") // only if empty
 }
+
+// TestStressKernelAndAllReal: the os-faults kinds kernel (stress-ng --kill)
+// and all (cpu, memory, disk and io at once, disk files on the node's
+// tmpfs /run) start real stress-ng processes that unstress stops.
+func TestStressKernelAndAllReal(t *testing.T) {
+	l, d := lab(t)
+	n := l.DriverNodes()[:1]
+	for _, args := range []cty.Value{obj("kind", "kernel"), obj("kind", "all", "size", "4M", "path", "/run")} {
+		out, err := d.Do(context.Background(), drivers.Request{Action: "stress", Nodes: n, RunID: "sk", Duration: 20 * time.Second, Args: args})
+		if err != nil || out.Results[0].Status != drivers.StatusOK || out.Undo == nil {
+			t.Fatalf("%s: %+v %v", args.GoString(), out, err)
+		}
+		if ps, _ := l.Sh("node-1", `pgrep -c -x stress-ng || true`); strings.TrimSpace(ps) == "0" {
+			t.Fatalf("%s: no stress-ng in node-1's process table", args.GoString())
+		}
+		if rv, err := d.Revert(context.Background(), *out.Undo); err != nil || rv.Results[0].Status != drivers.StatusOK {
+			t.Fatalf("%s: revert: %+v %v", args.GoString(), rv, err)
+		}
+		if ps, _ := l.Sh("node-1", `pgrep stress-ng || true`); strings.TrimSpace(ps) != "" {
+			t.Fatalf("%s: stress-ng still running: %q", args.GoString(), ps)
+		}
+	}
+}

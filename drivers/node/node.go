@@ -18,42 +18,45 @@ func arg(name string, t cty.Type, typeName string, req bool, doc string) drivers
 
 // Actions is the node verb table.
 func Actions() []drivers.ActionSpec {
+	workers := func(name, doc string) drivers.ArgSpec {
+		return arg(name, cty.Number, "number", false, doc).Between(drivers.Ptr(1), drivers.Ptr(maxWorkers), true)
+	}
 	return []drivers.ActionSpec{
 		{Name: "reboot", Doc: "reboot the node (fired detached: the session's death is expected); recovery = the node coming back", Duration: drivers.DurationNone, Recovers: true},
 		{Name: "shutdown", Doc: "power the node off from inside (fired detached); bring it back with a power driver", Duration: drivers.DurationNone},
 		{Name: "stress", Doc: "run stress-ng detached with --timeout = the step's duration (it ends by itself)", Inverse: "unstress",
 			Duration: drivers.DurationRequired, ArmsTimer: true,
 			Args: []drivers.ArgSpec{
-				arg("kind", cty.String, "string", false, "cpu, memory, disk or io (or use the shorthand cpu = N, memory = N, disk = N, io = N)"),
-				arg("workers", cty.Number, "number", false, "stressor instances (default 1, at most 64)"),
-				arg("cpu", cty.Number, "number", false, "shorthand for kind = \"cpu\", workers = N"),
-				arg("memory", cty.Number, "number", false, "shorthand for kind = \"memory\", workers = N"),
-				arg("disk", cty.Number, "number", false, "shorthand for kind = \"disk\", workers = N"),
-				arg("io", cty.Number, "number", false, "shorthand for kind = \"io\", workers = N"),
-				arg("size", cty.String, "string", false, "memory per worker / bytes per disk worker, e.g. \"64M\" (default 64M)"),
-				arg("path", cty.String, "string", false, "directory for the disk stressor's files (default /tmp)"),
+				arg("kind", cty.String, "string", false, "what to stress: cpu, memory, disk, io, kernel (stress-ng --kill, os-faults' kernel) or all (cpu, memory, disk and io at once); or use the shorthand cpu = N, memory = N, disk = N, io = N").OneOf(stressKinds...),
+				workers("workers", "stressor instances per kind (default 1)"),
+				workers("cpu", "shorthand for kind = \"cpu\", workers = N"),
+				workers("memory", "shorthand for kind = \"memory\", workers = N"),
+				workers("disk", "shorthand for kind = \"disk\", workers = N"),
+				workers("io", "shorthand for kind = \"io\", workers = N"),
+				arg("size", cty.String, "string", false, "memory per worker / bytes per disk worker, e.g. \"64M\" (default 64M)").Checked(sizeCheck),
+				arg("path", cty.String, "string", false, "directory for the disk stressor's files (default /tmp)").Checked(dirCheck),
 			}},
 		{Name: "unstress", Doc: "stop this run's stress-ng (by recorded PID, only if it still is stress-ng)", Duration: drivers.DurationNone},
 		{Name: "disk_fill", Doc: "create one file faultline-fill-<run>-<step> of the given size in path", Inverse: "disk_free", Duration: drivers.DurationOptional,
 			Args: []drivers.ArgSpec{
-				arg("path", cty.String, "string", true, "an existing directory on the filesystem to fill"),
-				arg("size", cty.String, "string", true, "bytes to write, e.g. \"64M\" (suffix K, M or G)"),
+				arg("path", cty.String, "string", true, "an existing directory on the filesystem to fill").Checked(dirCheck),
+				arg("size", cty.String, "string", true, "bytes to write, e.g. \"64M\" (suffix K, M or G)").Checked(sizeCheck),
 			}},
 		{Name: "disk_free", Doc: "remove the fill file (exactly that file)", Duration: drivers.DurationNone,
-			Args: []drivers.ArgSpec{arg("path", cty.String, "string", true, "the directory given to disk_fill")}},
+			Args: []drivers.ArgSpec{arg("path", cty.String, "string", true, "the directory given to disk_fill").Checked(dirCheck)}},
 		{Name: "clock_skew", Doc: "shift the node's clock with date -s; an on-target timer shifts it back. Refused unless allow_clock = true", Inverse: "clock_restore",
 			Duration: drivers.DurationOptional, ArmsTimer: true,
 			Args: []drivers.ArgSpec{
-				arg("offset", cty.String, "string", true, "signed whole-second duration, e.g. \"+30s\", \"-5m\""),
-				arg("allow_clock", cty.Bool, "bool", true, "must be true: changing a clock affects everything on the node"),
+				arg("offset", cty.String, "string", true, "signed whole-second duration, e.g. \"+30s\", \"-5m\"").Checked(offsetCheck),
+				arg("allow_clock", cty.Bool, "bool", true, "must be true: changing a clock affects everything on the node").Checked(allowClockCheck),
 			}},
 		{Name: "clock_restore", Doc: "shift the clock back by `offset` (the skew to undo)", Duration: drivers.DurationNone,
-			Args: []drivers.ArgSpec{arg("offset", cty.String, "string", true, "the skew that was applied")}},
+			Args: []drivers.ArgSpec{arg("offset", cty.String, "string", true, "the skew that was applied").Checked(offsetCheck)}},
 		{Name: "exec", Doc: "run a user-declared command (as written); `undo` is run as its inverse on revert", Inverse: "exec", InverseWhen: "undo", Duration: drivers.DurationOptional,
 			Args: []drivers.ArgSpec{
-				arg("command", cty.String, "string", true, "shell command, run as written (it appears in plans and journals: no secrets)"),
-				arg("undo", cty.String, "string", false, "shell command that reverts it, run as written (recorded in the journal's undo: no secrets)"),
-				arg("become", cty.Bool, "bool", false, "run with privilege escalation (default true)"),
+				arg("command", cty.String, "string", true, "shell command, run as written (it appears in plans and journals: no secrets)").Checked(commandCheck),
+				arg("undo", cty.String, "string", false, "shell command that reverts it, run as written (recorded in the journal's undo: no secrets)").Any("a user-declared shell command run as written; only the node's shell can judge it (empty = no inverse)"),
+				arg("become", cty.Bool, "bool", false, "run with privilege escalation (default true)").Any("both true and false are meaningful"),
 			}},
 	}
 }

@@ -68,6 +68,8 @@ func TestStressRendering(t *testing.T) {
 		{obj("kind", "io"), []string{"--io", "1"}},
 		{obj("cpu", 2), []string{"--cpu", "2"}}, // the scenario shorthand
 		{obj("memory", 1, "size", "8M"), []string{"--vm", "1", "--vm-bytes", "8388608"}},
+		{obj("kind", "kernel", "workers", 2), []string{"--kill", "2"}}, // os-faults' kernel stressor
+		{obj("kind", "all", "size", "8M"), []string{"--cpu", "1", "--vm", "1", "--vm-bytes", "8388608", "--hdd", "1", "--hdd-bytes", "8388608", "--temp-path", "/tmp", "--io", "1"}},
 	}
 	for _, c := range cases {
 		ex := &fktest.Exec{}
@@ -88,6 +90,8 @@ func TestStressRendering(t *testing.T) {
 		{Duration: time.Second, Args: obj("kind", "disk", "path", "../x")},
 		{Duration: time.Second, Args: obj("kind", "cpu", "cpu", 1)},
 		{Duration: time.Second, Args: obj("workers", 1)},
+		{Duration: time.Second, Args: obj("kind", "all", "path", "tmp")},
+		{Duration: time.Second, Args: obj("kind", "cpu", "workers", 0)},
 	} {
 		bad.Action, bad.Nodes = "stress", fktest.Nodes("a")
 		if _, err := fake(t, &fktest.Exec{}).Do(context.Background(), bad); err == nil {

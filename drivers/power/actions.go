@@ -26,8 +26,20 @@ const ArgName = "name"
 
 var snapshotArgs = []drivers.ArgSpec{{
 	Name: ArgName, Type: cty.String, TypeName: "string", Required: true,
-	Doc: "snapshot name: letters, digits, '.', '_' and '-' (at most 64)",
+	Doc:   "snapshot name: letters, digits, '.', '_' and '-' (at most 64)",
+	Check: drivers.StringCheck("1-64 letters, digits, '.', '_' or '-', starting with a letter or digit", ValidSnapshotName),
 }}
+
+// ActionTable is Actions with the verbs a driver cannot perform marked
+// unsupported: unsupported maps a verb to the reason (validate refuses
+// the verb with it; the adapter refuses it at run time).
+func ActionTable(withSnapshots bool, unsupported map[string]string) []drivers.ActionSpec {
+	acts := Actions(withSnapshots)
+	for i := range acts {
+		acts[i].Unsupported = unsupported[acts[i].Name]
+	}
+	return acts
+}
 
 // Actions returns the family's action specs. withSnapshots adds snapshot
 // and revert (only libvirt offers them).

@@ -186,18 +186,29 @@ const (
 func CommonConfig() []drivers.ArgSpec {
 	return []drivers.ArgSpec{
 		{Name: CfgUnits, Type: cty.Map(cty.String), TypeName: "map(string)",
-			Doc: "node → power unit (libvirt domain, BMC host[:port], Redfish system); keys are node names, FQDNs, addresses or MACs (case-insensitive). A node's power_unit wins."},
-		{Name: CfgStateTimeout, Type: cty.String, TypeName: "duration",
-			Doc: "how long to wait for the power state an action promises (default 2m)"},
-		{Name: CfgPollInterval, Type: cty.String, TypeName: "duration",
-			Doc: "how often to read the power state while waiting (default 500ms)"},
+			Doc:      "node → power unit (libvirt domain, BMC host[:port], Redfish system); keys are node names, FQDNs, addresses or MACs (case-insensitive). A node's power_unit wins.",
+			AnyValue: "unit names belong to the backend (domains, BMC addresses, system ids); they are resolved against it when an action runs"},
+		PositiveDuration(drivers.ArgSpec{Name: CfgStateTimeout, Type: cty.String, TypeName: "duration",
+			Doc: "how long to wait for the power state an action promises (default 2m)"}),
+		PositiveDuration(drivers.ArgSpec{Name: CfgPollInterval, Type: cty.String, TypeName: "duration",
+			Doc: "how often to read the power state while waiting (default 500ms)"}),
 	}
+}
+
+// PositiveDuration makes a duration attribute strictly positive (zero
+// would silently mean "the default").
+func PositiveDuration(a drivers.ArgSpec) drivers.ArgSpec {
+	a.Min, a.MinExclusive = drivers.Ptr(0), true
+	return a
 }
 
 // ParseCommon reads the common attributes into Options (Object and Driver
 // are left to the caller).
 func ParseCommon(c Config) (Options, error) {
 	var o Options
+	if err := drivers.CheckArgs(CommonConfig(), c.v); err != nil {
+		return o, fmt.Errorf("config %w", err)
+	}
 	var err error
 	if o.Units, err = c.StringMap(CfgUnits); err != nil {
 		return o, err

@@ -29,6 +29,9 @@ type Options struct {
 	Inventory []drivers.Node
 	// Snapshots offers snapshot and revert.
 	Snapshots bool
+	// Unsupported maps verbs the controller cannot perform to the reason
+	// (ActionTable); the adapter refuses them before touching any unit.
+	Unsupported map[string]string
 	// Notes are driver-wide warnings added to every outcome (for example
 	// "TLS verification disabled").
 	Notes  []string
@@ -61,7 +64,7 @@ func NewDriver(ctrl Controller, o Options) *Driver {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Driver{ctrl: ctrl, o: o, actions: Actions(o.Snapshots)}
+	return &Driver{ctrl: ctrl, o: o, actions: ActionTable(o.Snapshots, o.Unsupported)}
 }
 
 // Controller returns the wrapped controller (for probes and tests).
@@ -73,6 +76,9 @@ func (d *Driver) Actions() []drivers.ActionSpec { return d.actions }
 func (d *Driver) action(name string) (drivers.ActionSpec, error) {
 	names := make([]string, 0, len(d.actions))
 	for _, a := range d.actions {
+		if a.Name == name && a.Unsupported != "" {
+			return drivers.ActionSpec{}, fmt.Errorf("power driver %s: %s: %s: %w", d.o.Driver, name, a.Unsupported, ErrUnsupported)
+		}
 		if a.Name == name {
 			return a, nil
 		}

@@ -273,3 +273,22 @@ func TestConfigDecoding(t *testing.T) {
 		t.Fatalf("default port %d", p)
 	}
 }
+
+// TestUnsupportedVerbRefusedBeforeAnyUnit: a verb the driver declares
+// unsupported (Options.Unsupported, the same table validate reads) fails
+// with ErrUnsupported and the reason, without calling the controller.
+func TestUnsupportedVerbRefusedBeforeAnyUnit(t *testing.T) {
+	f := newFake("dom-1")
+	d := NewDriver(f, Options{Driver: "fake", Unsupported: map[string]string{VerbSoftReboot: "no graceful reboot here"}})
+	spec, _ := (drivers.Definition{Actions: d.Actions()}).Action(VerbSoftReboot)
+	if spec.Unsupported != "no graceful reboot here" {
+		t.Fatalf("Actions() does not mark soft_reboot: %+v", spec)
+	}
+	_, err := d.Do(context.Background(), drivers.Request{Action: VerbSoftReboot, Nodes: testNodes})
+	if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "no graceful reboot here") {
+		t.Fatalf("err = %v", err)
+	}
+	if len(f.calls) != 0 {
+		t.Fatalf("the controller was called: %v", f.calls)
+	}
+}

@@ -102,33 +102,28 @@ func hitID(req drivers.Request, node string) string {
 	return faultkit.TimerID(req, node)
 }
 
-// waitFor reads the optional `wait` argument (1s to 10m).
+// waitFor reads the optional `wait` argument (bounded by waitArg's spec).
 func waitFor(req drivers.Request, def time.Duration) (time.Duration, error) {
+	if err := drivers.CheckArgs([]drivers.ArgSpec{waitArg(def)}, req.Args); err != nil {
+		return 0, err
+	}
 	w, ok, err := faultkit.NewArgs(req.Args).Duration("wait")
 	switch {
 	case err != nil:
 		return 0, err
 	case !ok:
 		return def, nil
-	case w < time.Second || w > maxWait:
-		return 0, fmt.Errorf("wait %v: want 1s to %v", w, maxWait)
 	}
 	return w, nil
 }
 
-var signalNames = map[string]bool{"KILL": true, "TERM": true, "INT": true, "QUIT": true, "ABRT": true}
-
 func (d *Driver) kill(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
 	sig, _, err := faultkit.NewArgs(req.Args).String("signal")
+	if err == nil {
+		sig, err = parseSignal(sig)
+	}
 	if err != nil {
 		return drivers.Outcome{}, d.fail("kill: %v", err)
-	}
-	sig = strings.TrimPrefix(strings.ToUpper(sig), "SIG")
-	if sig == "" {
-		sig = "KILL"
-	}
-	if !signalNames[sig] {
-		return drivers.Outcome{}, d.fail("kill: signal %q: want KILL, TERM, INT, QUIT or ABRT", sig)
 	}
 	wait, err := waitFor(req, killWait)
 	if err != nil {

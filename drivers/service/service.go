@@ -29,18 +29,19 @@ func arg(name string, t cty.Type, typeName string, req bool, doc string) drivers
 var userCmdDoc = " (a user-declared shell script, run as written with privileges)"
 
 var commonConfig = []drivers.ArgSpec{
-	arg("grep", cty.String, "string", false, "extended regex matched against full command lines (pgrep -f) to find the service's processes"),
-	arg("port", cty.Number, "number", false, "TCP port the service listens on (unplug/plug)"),
-	arg("start_cmd", cty.String, "string", false, "start command"+userCmdDoc),
-	arg("terminate_cmd", cty.String, "string", false, "graceful stop command"+userCmdDoc),
-	arg("restart_cmd", cty.String, "string", false, "restart command"+userCmdDoc),
+	arg("grep", cty.String, "string", false, "extended regex matched against full command lines (pgrep -f) to find the service's processes").Checked(grepCheck),
+	arg("port", cty.Number, "number", false, "TCP port the service listens on (unplug/plug)").Between(drivers.Ptr(1), drivers.Ptr(65535), true),
+	arg("start_cmd", cty.String, "string", false, "start command"+userCmdDoc).Any(userCmdAny),
+	arg("terminate_cmd", cty.String, "string", false, "graceful stop command"+userCmdDoc).Any(userCmdAny),
+	arg("restart_cmd", cty.String, "string", false, "restart command"+userCmdDoc).Any(userCmdAny),
 }
 
 // maxWait caps the `wait` argument.
 const maxWait = 10 * time.Minute
 
 func waitArg(def time.Duration) drivers.ArgSpec {
-	return arg("wait", cty.String, "duration", false, "how long to wait for the post-condition (default "+def.String()+")")
+	return arg("wait", cty.String, "duration", false, "how long to wait for the post-condition (default "+def.String()+")").
+		Between(drivers.Ptr(time.Second.Seconds()), drivers.Ptr(maxWait.Seconds()), false)
 }
 
 // Actions is the verb table shared by the three service drivers.
@@ -52,7 +53,7 @@ func Actions() []drivers.ActionSpec {
 		{Name: "restart", Doc: "restart the service and check it runs with a new PID", Duration: drivers.DurationNone, Recovers: true, Args: []drivers.ArgSpec{waitArg(startWait)}},
 		{Name: "kill", Doc: "send SIGKILL (or `signal`) by name to the service's processes and wait until they are gone; nothing matched is reported as such",
 			Inverse: "start", Duration: drivers.DurationOptional, FindsTargets: true,
-			Args: []drivers.ArgSpec{arg("signal", cty.String, "string", false, "KILL (default), TERM, INT, QUIT or ABRT"), waitArg(killWait)}},
+			Args: []drivers.ArgSpec{arg("signal", cty.String, "string", false, "KILL (default), TERM, INT, QUIT or ABRT").Checked(signalCheck), waitArg(killWait)}},
 		{Name: "freeze", Doc: "SIGSTOP the service's processes (state T); an on-target timer thaws them", Inverse: "unfreeze", Duration: drivers.DurationOptional, ArmsTimer: true, FindsTargets: true},
 		{Name: "unfreeze", Doc: "SIGCONT the service's (recorded) processes", Duration: drivers.DurationNone},
 		{Name: "unplug", Doc: "drop inbound TCP to the service's port (iptables and ip6tables, tagged rules); an on-target timer removes them", Inverse: "plug", Duration: drivers.DurationOptional, ArmsTimer: true},
@@ -65,7 +66,7 @@ func SystemService() drivers.Definition {
 	return drivers.Definition{
 		Family: drivers.FamilyService, Name: "system_service",
 		Doc: "a system service: systemctl where the node runs systemd ([ -d /run/systemd/system ]), else `service NAME ...`, detected per node",
-		Config: append([]drivers.ArgSpec{arg("service_name", cty.String, "string", true, "unit or init-script name")},
+		Config: append([]drivers.ArgSpec{arg("service_name", cty.String, "string", true, "unit or init-script name").Checked(nameCheck("a unit or init-script name"))},
 			commonConfig...),
 		Actions: Actions(),
 		Open:    opener("system_service", modeUnit),
@@ -88,7 +89,7 @@ func PCS() drivers.Definition {
 	return drivers.Definition{
 		Family: drivers.FamilyService, Name: "pcs",
 		Doc: "a Pacemaker resource: terminate = `pcs resource ban R NODE`, start = `pcs resource clear R NODE`, restart = `pcs resource restart R` (verified by a new start of R on the node); NODE is the node's Pacemaker name (`crm_node -n`, else `uname -n`); running = located on NODE with no operation pending",
-		Config: append([]drivers.ArgSpec{arg("resource", cty.String, "string", true, "Pacemaker resource id")},
+		Config: append([]drivers.ArgSpec{arg("resource", cty.String, "string", true, "Pacemaker resource id").Checked(nameCheck("a Pacemaker resource id"))},
 			commonConfig[:2]...),
 		Actions: Actions(), Open: opener("pcs", modePCS),
 	}
@@ -111,9 +112,24 @@ type config struct {
 
 var resourceRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.@:-]*$`)
 
+// configSpec is the config schema of the driver in mode.
+func configSpec(mode string) []drivers.ArgSpec {
+	switch mode {
+	case modeUnit:
+		return SystemService().Config
+	case modePCS:
+		return PCS().Config
+	}
+	return Process().Config
+}
+
 func opener(driver, mode string) func(context.Context, drivers.OpenParams) (drivers.Driver, error) {
 	return func(_ context.Context, p drivers.OpenParams) (drivers.Driver, error) {
-		c, err := decodeConfig(p.Name, mode, faultkit.NewArgs(p.Config))
+		err := drivers.CheckArgs(configSpec(mode), p.Config)
+		var c config
+		if err == nil {
+			c, err = decodeConfig(p.Name, mode, faultkit.NewArgs(p.Config))
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s %q: %w", driver, p.Name, err)
 		}
@@ -145,27 +161,18 @@ func decodeConfig(object, mode string, a faultkit.Args) (config, error) {
 	if err != nil {
 		return c, err
 	}
-	if port, ok, perr := a.Int("port"); perr != nil {
-		return c, perr
-	} else if ok && (port < 1 || port > 65535) {
-		return c, fmt.Errorf("port %d out of range 1-65535", port)
-	} else {
-		c.port = port
+	// values were checked against configSpec(mode) (port range, names,
+	// grep syntax); what is left is presence
+	if c.port, _, err = a.Int("port"); err != nil {
+		return c, err
 	}
 	switch {
 	case mode == modeUnit && c.name == "":
 		return c, fmt.Errorf("service_name is required")
-	case mode == modeUnit && !resourceRE.MatchString(c.name):
-		return c, fmt.Errorf("service_name %q: want a unit or init-script name", c.name)
-	case mode == modePCS && !resourceRE.MatchString(c.name):
-		return c, fmt.Errorf("resource %q: want a Pacemaker resource id", c.name)
+	case mode == modePCS && c.name == "":
+		return c, fmt.Errorf("resource is required")
 	case mode == modeProcess && c.grep == "":
 		return c, fmt.Errorf("grep is required")
-	}
-	if c.grep != "" {
-		if _, rerr := regexp.Compile(c.grep); rerr != nil {
-			return c, fmt.Errorf("grep %q is not a valid regular expression: %v", c.grep, rerr)
-		}
 	}
 	return c, nil
 }

@@ -176,7 +176,7 @@ func TestConfigErrors(t *testing.T) {
 	}{
 		{SystemService(), map[string]cty.Value{"grep": cty.StringVal("x")}, "service_name is required"},
 		{SystemService(), map[string]cty.Value{"service_name": cty.StringVal("-x")}, "want a unit"},
-		{SystemService(), map[string]cty.Value{"service_name": cty.StringVal("x"), "port": cty.NumberIntVal(70000)}, "out of range"},
+		{SystemService(), map[string]cty.Value{"service_name": cty.StringVal("x"), "port": cty.NumberIntVal(70000)}, "from 1 to 65535"},
 		{SystemService(), map[string]cty.Value{"service_name": cty.StringVal("x"), "grep": cty.StringVal("(")}, "not a valid regular expression"},
 		{Process(), map[string]cty.Value{"port": cty.NumberIntVal(1)}, "grep is required"},
 		{PCS(), map[string]cty.Value{"resource": cty.StringVal("a b")}, "Pacemaker resource id"},

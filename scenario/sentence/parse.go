@@ -124,6 +124,10 @@ func (p *parser) verb(verbs []string, kind string) error {
 		return nil
 	}
 	msg := fmt.Sprintf("unknown %s action %q", kind, p.cmd.Verb)
+	if p.cmd.Verb == "oom" && kind == "node" {
+		return p.errHere("os-faults declared oom but never implemented it (it raised NotImplementedError); " +
+			"to exhaust memory, write e.g. \"stress memory for 30 seconds on one node\"")
+	}
 	if s := nearest(p.cmd.Verb, verbs); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	} else if len(verbs) > 0 {

@@ -43,7 +43,7 @@ func (s *Settings) fill() error {
 	if s.CipherSuite == 0 && s.Interface == string(client.InterfaceLanplus) {
 		s.CipherSuite = 3
 	}
-	if s.CipherSuite < 0 || s.CipherSuite > 19 {
+	if s.CipherSuite < 0 || s.CipherSuite > maxCipherSuite {
 		return fmt.Errorf("ipmi: cipher_suite %d: want 0-19 (3 and 17 are common)", s.CipherSuite)
 	}
 	if s.Port == 0 {

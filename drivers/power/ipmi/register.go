@@ -3,7 +3,10 @@ package ipmi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
+
+	"github.com/bougou/go-ipmi/pkg/client"
 
 	"github.com/zclconf/go-cty/cty"
 
@@ -26,19 +29,21 @@ const (
 func Definition() drivers.Definition {
 	cfg := append(power.CommonConfig(),
 		drivers.ArgSpec{Name: cfgUsername, Type: cty.String, TypeName: "string", Required: true,
-			Doc: "BMC user (administrator or operator privilege)"},
+			Doc: "BMC user (administrator or operator privilege)", AnyValue: "the BMC decides which users exist"},
 		drivers.ArgSpec{Name: cfgPassword, Type: cty.String, TypeName: "string", Sensitive: true,
-			Doc: "BMC password"},
+			Doc: "BMC password", AnyValue: "the BMC decides which passwords are valid"},
 		drivers.ArgSpec{Name: cfgInterface, Type: cty.String, TypeName: "string",
-			Doc: `"lanplus" (IPMI v2.0 RMCP+, default) or "lan" (IPMI v1.5)`},
+			Doc:  `"lanplus" (IPMI v2.0 RMCP+, default) or "lan" (IPMI v1.5)`,
+			Enum: []string{string(client.InterfaceLanplus), string(client.InterfaceLan)}},
 		drivers.ArgSpec{Name: cfgCipherSuite, Type: cty.Number, TypeName: "number",
-			Doc: "lanplus cipher suite (default 3; 17 for HMAC-SHA256 BMCs)"},
+			Doc: "lanplus cipher suite (default 3; 17 for HMAC-SHA256 BMCs; 0, no authentication, is refused)"}.
+			Between(drivers.Ptr(1), drivers.Ptr(maxCipherSuite), true),
 		drivers.ArgSpec{Name: cfgPort, Type: cty.Number, TypeName: "number",
-			Doc: "BMC UDP port for units given without one (default 623)"},
-		drivers.ArgSpec{Name: cfgTimeout, Type: cty.String, TypeName: "duration",
-			Doc: "per-request timeout (default 2s)"},
+			Doc: "BMC UDP port for units given without one (default 623)"}.Between(drivers.Ptr(1), drivers.Ptr(65535), true),
+		power.PositiveDuration(drivers.ArgSpec{Name: cfgTimeout, Type: cty.String, TypeName: "duration",
+			Doc: "per-request timeout (default 2s)"}),
 		drivers.ArgSpec{Name: cfgRetries, Type: cty.Number, TypeName: "number",
-			Doc: "per-request retries (default 1)"},
+			Doc: "per-request retries (default 1)"}.Between(drivers.Ptr(0), drivers.Ptr(maxRetries), true),
 	)
 	return drivers.Definition{
 		Family: drivers.FamilyPower,
@@ -47,14 +52,28 @@ func Definition() drivers.Definition {
 			"(power_unit, or the units map keyed by node name, FQDN, address or MAC). reset/power_cycle of an " +
 			"off node powers it on; soft_reboot is unsupported (IPMI has no graceful reboot).",
 		Config:  cfg,
-		Actions: power.Actions(false),
+		Actions: power.ActionTable(false, unsupported),
 		Open:    open,
 	}
 }
 
 func init() { drivers.Register(Definition()) }
 
+// unsupported are the family's verbs IPMI chassis control cannot do.
+var unsupported = map[string]string{
+	power.VerbSoftReboot: "IPMI chassis control has no graceful reboot (use soft_shutdown then poweron, or reset)",
+}
+
+// Bounds of the numeric settings.
+const (
+	maxCipherSuite = 19
+	maxRetries     = 10
+)
+
 func open(_ context.Context, p drivers.OpenParams) (drivers.Driver, error) {
+	if err := drivers.CheckArgs(Definition().Config, p.Config); err != nil {
+		return nil, fmt.Errorf("ipmi: config %w", err)
+	}
 	s, err := settingsFrom(power.NewConfig(p.Config))
 	if err != nil {
 		return nil, err
@@ -67,7 +86,7 @@ func open(_ context.Context, p drivers.OpenParams) (drivers.Driver, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.Driver, o.Object, o.Inventory, o.Logger = "ipmi", p.Name, p.Deps.Inventory, p.Deps.Logger
+	o.Driver, o.Object, o.Inventory, o.Logger, o.Unsupported = "ipmi", p.Name, p.Deps.Inventory, p.Deps.Logger, unsupported
 	return power.NewDriver(ctrl, o), nil
 }
 

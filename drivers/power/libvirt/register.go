@@ -24,17 +24,19 @@ const (
 func Definition() drivers.Definition {
 	cfg := append(power.CommonConfig(),
 		drivers.ArgSpec{Name: cfgURI, Type: cty.String, TypeName: "string", Required: true,
-			Doc: "libvirt URI: qemu:///system, lxc:///system, test:///default, qemu+unix:///system?socket=PATH, qemu+tcp://HOST[:PORT]/system, qemu+tls://HOST[:PORT]/system, qemu+ssh://[USER@]HOST/system[?socket=PATH] (tunnelled through faultline's SSH transport; USER is ignored: the node's auth applies)"},
+			Check: drivers.StringCheck("a libvirt URI driver[+unix|tcp|tls|ssh]://[host]/path without a password", func(s string) error { _, err := parseURI(s); return err }),
+			Doc:   "libvirt URI: qemu:///system, lxc:///system, test:///default, qemu+unix:///system?socket=PATH, qemu+tcp://HOST[:PORT]/system, qemu+tls://HOST[:PORT]/system, qemu+ssh://[USER@]HOST/system[?socket=PATH] (tunnelled through faultline's SSH transport; USER is ignored: the node's auth applies)"},
 		drivers.ArgSpec{Name: cfgVia, Type: cty.String, TypeName: "string",
-			Doc: "for ssh URIs: the inventory node to tunnel through (default: the node whose name, address or FQDN is the URI host)"},
+			Doc:      "for ssh URIs: the inventory node to tunnel through (default: the node whose name, address or FQDN is the URI host)",
+			AnyValue: "an inventory node name, looked up in the cloud's inventory when the driver opens"},
 		drivers.ArgSpec{Name: cfgCAFile, Type: cty.String, TypeName: "string",
-			Doc: "for tls URIs: CA certificate PEM (default /etc/pki/CA/cacert.pem)"},
+			Doc: "for tls URIs: CA certificate PEM (default /etc/pki/CA/cacert.pem)", AnyValue: pathAny},
 		drivers.ArgSpec{Name: cfgCertFile, Type: cty.String, TypeName: "string",
-			Doc: "for tls URIs: client certificate PEM (default /etc/pki/libvirt/clientcert.pem)"},
+			Doc: "for tls URIs: client certificate PEM (default /etc/pki/libvirt/clientcert.pem)", AnyValue: pathAny},
 		drivers.ArgSpec{Name: cfgKeyFile, Type: cty.String, TypeName: "string",
-			Doc: "for tls URIs: client key PEM (default /etc/pki/libvirt/private/clientkey.pem)"},
-		drivers.ArgSpec{Name: cfgConnectTimeout, Type: cty.String, TypeName: "duration",
-			Doc: "bound on connecting to libvirtd (default 10s)"},
+			Doc: "for tls URIs: client key PEM (default /etc/pki/libvirt/private/clientkey.pem)", AnyValue: pathAny},
+		power.PositiveDuration(drivers.ArgSpec{Name: cfgConnectTimeout, Type: cty.String, TypeName: "duration",
+			Doc: "bound on connecting to libvirtd (default 10s)"}),
 	)
 	return drivers.Definition{
 		Family: drivers.FamilyPower,
@@ -50,7 +52,13 @@ func Definition() drivers.Definition {
 
 func init() { drivers.Register(Definition()) }
 
+// pathAny is why a certificate or key path takes any value.
+const pathAny = "a path on the controller, read (and checked) when a tls connection is made"
+
 func open(ctx context.Context, p drivers.OpenParams) (drivers.Driver, error) {
+	if err := drivers.CheckArgs(Definition().Config, p.Config); err != nil {
+		return nil, fmt.Errorf("power.libvirt: config %w", err)
+	}
 	c := power.NewConfig(p.Config)
 	s := Settings{Inventory: p.Deps.Inventory, Dial: p.Deps.Dial}
 	var err error

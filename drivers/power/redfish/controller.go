@@ -50,12 +50,9 @@ func (s *Settings) fill() error {
 		s.Timeout = 15 * time.Second
 	}
 	if s.Endpoint != "" {
-		base, path, err := splitSystemURL(s.Endpoint)
+		base, err := baseEndpoint(s.Endpoint)
 		if err != nil {
-			return fmt.Errorf("redfish: endpoint: %w", err)
-		}
-		if path != "" && path != "/" && path != "/redfish/v1" && path != "/redfish/v1/" {
-			return fmt.Errorf("redfish: endpoint %q: give the service's base URL (scheme://host[:port])", s.Endpoint)
+			return err
 		}
 		s.Endpoint = base
 		if s.Auth == AuthBasic && strings.HasPrefix(strings.ToLower(base), "http://") && !s.AllowBasicOverHTTP {
@@ -64,6 +61,19 @@ func (s *Settings) fill() error {
 		}
 	}
 	return nil
+}
+
+// baseEndpoint checks an endpoint setting and returns the service's base
+// URL (scheme://host[:port]).
+func baseEndpoint(raw string) (string, error) {
+	base, path, err := splitSystemURL(raw)
+	if err != nil {
+		return "", err
+	}
+	if path != "" && path != "/" && path != "/redfish/v1" && path != "/redfish/v1/" {
+		return "", fmt.Errorf("redfish: endpoint %q: give the service's base URL (scheme://host[:port])", raw)
+	}
+	return base, nil
 }
 
 // Controller is a power.Controller over Redfish. Units are absolute

@@ -2,6 +2,7 @@ package redfish
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/zclconf/go-cty/cty"
 
@@ -32,19 +33,24 @@ const basicHTTPNote = "WARNING: Basic auth over plain http allowed (allow_basic_
 func Definition() drivers.Definition {
 	cfg := append(power.CommonConfig(),
 		drivers.ArgSpec{Name: cfgEndpoint, Type: cty.String, TypeName: "string",
-			Doc: "Redfish service base URL (https://bmc.lab); units are then system Ids or Names. Units may instead be absolute URLs of other services or systems"},
-		drivers.ArgSpec{Name: cfgUsername, Type: cty.String, TypeName: "string", Required: true, Doc: "Redfish user"},
-		drivers.ArgSpec{Name: cfgPassword, Type: cty.String, TypeName: "string", Sensitive: true, Doc: "Redfish password"},
+			Doc:   "Redfish service base URL (https://bmc.lab); units are then system Ids or Names. Units may instead be absolute URLs of other services or systems",
+			Check: drivers.StringCheck("an http(s) base URL without credentials or a path other than /redfish/v1", func(s string) error { _, err := baseEndpoint(s); return err })},
+		drivers.ArgSpec{Name: cfgUsername, Type: cty.String, TypeName: "string", Required: true, Doc: "Redfish user",
+			AnyValue: "the BMC decides which users exist"},
+		drivers.ArgSpec{Name: cfgPassword, Type: cty.String, TypeName: "string", Sensitive: true, Doc: "Redfish password",
+			AnyValue: "the BMC decides which passwords are valid"},
 		drivers.ArgSpec{Name: cfgAuth, Type: cty.String, TypeName: "string",
-			Doc: `"session" (SessionService token, default) or "basic"`},
+			Doc: `"session" (SessionService token, default) or "basic"`, Enum: []string{AuthSession, AuthBasic}},
 		drivers.ArgSpec{Name: cfgCAFile, Type: cty.String, TypeName: "string",
-			Doc: "PEM CA certificate to trust in addition to the system roots"},
+			Doc:      "PEM CA certificate to trust in addition to the system roots",
+			AnyValue: "a path on the controller, read (and checked to hold PEM) when the driver opens"},
 		drivers.ArgSpec{Name: cfgInsecureTLS, Type: cty.Bool, TypeName: "bool",
-			Doc: "disable TLS verification (reported as a warning in every outcome)"},
+			Doc: "disable TLS verification (reported as a warning in every outcome)", AnyValue: "both true and false are meaningful"},
 		drivers.ArgSpec{Name: cfgBasicHTTP, Type: cty.Bool, TypeName: "bool",
 			Doc: `with auth = "basic" only: allow sending the password to an http:// (not https) service; refused otherwise (reported as a warning in every outcome). ` +
-				"Whatever the setting, credentials go only to the origin of the endpoint (or of a unit's URL): URLs the BMC names on other hosts, and redirects to them, are refused"},
-		drivers.ArgSpec{Name: cfgTimeout, Type: cty.String, TypeName: "duration", Doc: "per-request timeout (default 15s)"},
+				"Whatever the setting, credentials go only to the origin of the endpoint (or of a unit's URL): URLs the BMC names on other hosts, and redirects to them, are refused",
+			AnyValue: "both true and false are meaningful"},
+		power.PositiveDuration(drivers.ArgSpec{Name: cfgTimeout, Type: cty.String, TypeName: "duration", Doc: "per-request timeout (default 15s)"}),
 	)
 	return drivers.Definition{
 		Family: drivers.FamilyPower,
@@ -61,6 +67,9 @@ func Definition() drivers.Definition {
 func init() { drivers.Register(Definition()) }
 
 func open(_ context.Context, p drivers.OpenParams) (drivers.Driver, error) {
+	if err := drivers.CheckArgs(Definition().Config, p.Config); err != nil {
+		return nil, fmt.Errorf("redfish: config %w", err)
+	}
 	c := power.NewConfig(p.Config)
 	s, err := settingsFrom(c)
 	if err != nil {
