@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -32,7 +33,7 @@ variable "addr" {
 variable "workers" {
   type      = number
   sensitive = true
-  default   = 31337
+  default   = 47
 }
 cloud "lab" {
   driver = "universal"
@@ -70,8 +71,8 @@ func TestSensitiveNumberNeverPrinted(t *testing.T) {
 		if res.code != 0 {
 			t.Fatalf("%v: exit %d\n%s", format, res.code, res.stderr)
 		}
-		for _, secret := range []string{"2222", "198.18.210.77", "31337"} {
-			if strings.Contains(res.stdout+res.stderr, secret) {
+		for _, secret := range []string{"2222", "198.18.210.77", "47"} {
+			if regexp.MustCompile(`(^|[^0-9.])` + regexp.QuoteMeta(secret) + `($|[^0-9.])`).MatchString(res.stdout + res.stderr) {
 				t.Errorf("%v: %q leaked:\n%s", format, secret, res.stdout)
 			}
 		}
