@@ -14,7 +14,7 @@ import (
 )
 
 func cmdInject() *command {
-	const usage = "[-config PATH] [-cloud NAME] [-seed N] [-dry-run] [-keep] [-fanout N] [-junit FILE] [-html FILE] [-report FILE] [-state-dir DIR] [-var NAME=VALUE] [-var-file FILE] \"<sentence>\""
+	const usage = "[-config PATH] [-cloud NAME] [-seed N] [-dry-run] [-keep] [-take-lease] [-fanout N] [-junit FILE] [-html FILE] [-report FILE] [-state-dir DIR] [-var NAME=VALUE] [-var-file FILE] \"<sentence>\""
 	return &command{
 		name: "inject", short: "inject one fault described in English, e.g. \"kill memcached service on one node\"", usage: usage,
 		run: func(env *Env, args []string) int {
@@ -26,6 +26,7 @@ func cmdInject() *command {
 			cloudName := fs.String("cloud", "", "act on cloud `NAME` (default: the only one)")
 			seed := fs.Int64("seed", -1, "seed random node picks with `N` (default: a fresh seed, printed)")
 			dry := fs.Bool("dry-run", false, "print the plan, inject nothing")
+			rf.registerLease(fs)
 			keep := fs.Bool("keep", false, "leave the fault in place (undo later with 'faultline recover RUN')")
 			fs.StringVar(&rf.junit, "junit", "", "write a JUnit XML report to `FILE`")
 			fs.StringVar(&rf.report, "report", "", "write the JSON run report to `FILE`")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"context"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/faultline-dev/faultline/drivers/lease"
 	"github.com/faultline-dev/faultline/runner"
 	"github.com/faultline-dev/faultline/runner/journal"
 	"github.com/faultline-dev/faultline/runner/report"
@@ -26,10 +28,16 @@ type runFlags struct {
 	planFile    string
 	keep        bool
 	rollbackTO  time.Duration
+	takeLease   bool
+}
+
+// registerLease adds -take-lease.
+func (rf *runFlags) registerLease(fs *flag.FlagSet) {
+	fs.BoolVar(&rf.takeLease, "take-lease", false, "take over another run's EXPIRED lease on the nodes (check first that it left no fault: faultline runs, faultline recover)")
 }
 
 func cmdRun() *command {
-	const usage = "[-junit FILE] [-html FILE] [-report FILE] [-parallelism N] [-fanout N] [-state-dir DIR] [-rollback-timeout DURATION] [-plan FILE] [-keep] [-scenario NAME] [-var NAME=VALUE] [-var-file FILE] [PATH]"
+	const usage = "[-junit FILE] [-html FILE] [-report FILE] [-parallelism N] [-fanout N] [-state-dir DIR] [-rollback-timeout DURATION] [-plan FILE] [-keep] [-take-lease] [-scenario NAME] [-var NAME=VALUE] [-var-file FILE] [PATH]"
 	return &command{
 		name: "run", short: "execute a scenario: inject faults, probe, roll back, report", usage: usage,
 		run: func(env *Env, args []string) int {
@@ -44,6 +52,7 @@ func cmdRun() *command {
 			fs.StringVar(&rf.stateDir, "state-dir", ".faultline", "keep run journals and cloud leases in `DIR`")
 			fs.DurationVar(&rf.rollbackTO, "rollback-timeout", 2*time.Minute, "bound each rollback to `DURATION` (plus 1s per node beyond 16)")
 			fs.StringVar(&rf.planFile, "plan", "", "run the plan saved in `FILE` by 'faultline plan -out'; refused if the scenario or inventory changed")
+			rf.registerLease(fs)
 			fs.BoolVar(&rf.keep, "keep", false, "leave the faults in place: skip rollbacks (undo later with 'faultline recover RUN')")
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
@@ -146,6 +155,16 @@ func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *run
 		return exitFailed
 	}
 	defer sess.Close()
+	leases, err := takeLeases(ctx, sess, runID, rf.takeLease)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline run: %v\n", red.String(err.Error()))
+		_ = j.Append(journal.Record{Kind: journal.KindRunEnd, RunEnd: &journal.RunEnd{Status: journal.StatusFailed, Message: err.Error()}})
+		return exitFailed
+	}
+	defer leases.Close()
+	for _, n := range leases.Notes() {
+		fmt.Fprintf(env.Stderr, "faultline: %s\n", red.String(n))
+	}
 	progress := report.NewProgress(env.Stderr, env.StderrTTY, report.WithRedaction(red.String))
 	fmt.Fprintf(env.Stderr, "faultline: run %s: scenario %q on cloud %q (seed %d); journal %s\n", runID, p.Scenario, p.Cloud, p.Seed, j.Path())
 	res := runner.Execute(ctx, p, sess, runner.ExecOptions{
@@ -167,6 +186,21 @@ func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *run
 		return worse(exitFor(res.Status), exitNoReport)
 	}
 	return exitFor(res.Status)
+}
+
+// takeLeases takes the run's lease on every node of the session's cloud,
+// before anything is sent that could fault a node.
+func takeLeases(ctx context.Context, sess *runner.LiveSession, runID string, takeOver bool) (*runner.NodeLeases, error) {
+	host, _ := os.Hostname()
+	mode := lease.Normal
+	if takeOver {
+		mode = lease.TakeOverExpired
+	}
+	ttl := runner.DefaultLeaseTTL
+	if v, err := time.ParseDuration(os.Getenv("FAULTLINE_LEASE_TTL")); err == nil && v >= time.Second {
+		ttl = v // shorter leases for tests; see README
+	}
+	return runner.TakeNodeLeases(ctx, sess, lease.Holder{RunID: runID, Host: host, PID: os.Getpid()}, ttl, mode)
 }
 
 func messageSuffix(m string) string {

@@ -49,7 +49,7 @@ func cmdRuns() *command {
 }
 
 func cmdRecover() *command {
-	const usage = "[-state-dir DIR] [-fanout N] [-var NAME=VALUE] [-var-file FILE] [-abandon -reason TEXT] [RUN ...]"
+	const usage = "[-state-dir DIR] [-fanout N] [-var NAME=VALUE] [-var-file FILE] [-take-lease] [-abandon -reason TEXT] [RUN ...]"
 	return &command{
 		name: "recover", short: "undo the faults a crashed or interrupted run left behind, from its journal", usage: usage,
 		run: func(env *Env, args []string) int {
@@ -60,6 +60,7 @@ func cmdRecover() *command {
 			var fan fanoutFlag
 			fan.register(fs)
 			abandon := fs.Bool("abandon", false, "close the named runs WITHOUT reverting what is left: you checked the nodes (needs -reason; journaled with who and when)")
+			takeLease := fs.Bool("take-lease", false, "take over another run's EXPIRED lease on the nodes")
 			reason := fs.String("reason", "", "with -abandon: `TEXT` saying what you checked, recorded in the journal")
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
@@ -88,7 +89,7 @@ func cmdRecover() *command {
 			}
 			code := exitOK
 			for _, id := range ids {
-				code = worse(code, recoverRun(env, &lf, fan, runsDir, id))
+				code = worse(code, recoverRun(env, &lf, fan, runsDir, id, *takeLease))
 			}
 			return code
 		},
@@ -97,7 +98,7 @@ func cmdRecover() *command {
 
 // recoverRun reopens the run's cloud from the scenario files its journal
 // names and replays the outstanding inverses, newest first.
-func recoverRun(env *Env, lf *loadFlags, fan fanoutFlag, runsDir, id string) int {
+func recoverRun(env *Env, lf *loadFlags, fan fanoutFlag, runsDir, id string, takeOver bool) int {
 	if err := journal.CheckRunID(id); err != nil {
 		fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
 		return exitUsage
@@ -142,6 +143,15 @@ func recoverRun(env *Env, lf *loadFlags, fan fanoutFlag, runsDir, id string) int
 	defer sess.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
+	// recover holds the lease in the name of the run it recovers: it
+	// renews what that run held, and is refused where another run holds
+	// the nodes now
+	leases, err := takeLeases(ctx, sess, id, takeOver)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline recover: run %s: %v\n", id, err)
+		return exitFailed
+	}
+	defer leases.Close()
 	host, _ := os.Hostname()
 	res, err := j.Recover(os.Getpid(), host, runner.Reverter(ctx, sess, id, runner.SecretLookup(l.cfg)))
 	for _, f := range res.Faults {
