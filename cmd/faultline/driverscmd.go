@@ -61,6 +61,9 @@ func writeDriver(env *Env, d drivers.Definition) {
 		if a.ArmsTimer {
 			args = strings.TrimSpace(args + " [arms on-target revert timer]")
 		}
+		if a.NoTimer != "" {
+			args = strings.TrimSpace(args + " [no on-target timer: " + a.NoTimer + "]")
+		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\n", a.Name, inv, a.Duration, args)
 	}
 	tw.Flush()
