@@ -79,3 +79,23 @@ func TestDeadManTimersOfFillAndExec(t *testing.T) {
 		t.Fatalf("revert of a fill never applied: %+v %v", rv, err)
 	}
 }
+
+// TestUnstressByMarker (issue 12.6): the stress revert stops stress-ng by
+// its marker also when its pid file is gone.
+func TestUnstressByMarker(t *testing.T) {
+	l, d := lab(t)
+	n := l.DriverNodes()
+	out, err := d.Do(context.Background(), drivers.Request{Action: "stress", Nodes: n[:1], RunID: "um", Step: "s", Duration: time.Minute,
+		Args: obj("kind", "cpu", "workers", 1)})
+	if err != nil || out.Results[0].Status != drivers.StatusOK {
+		t.Fatalf("%+v %v", out, err)
+	}
+	if _, err := l.Sh("node-1", `pgrep -x stress-ng >/dev/null && rm "$1"`, "/run/faultline/faultline-um-s-node-1.stress"); err != nil {
+		t.Fatalf("no stress-ng or no pid file: %v", err)
+	}
+	rv, err := d.Revert(context.Background(), *out.Undo)
+	if err != nil || rv.Results[0].Status != drivers.StatusOK {
+		t.Fatalf("unstress without pid file: %+v %v", rv, err)
+	}
+	eventually(t, l, "node-1", 5*time.Second, "stress-ng ends", `! pgrep -x stress-ng >/dev/null`)
+}

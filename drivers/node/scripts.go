@@ -28,7 +28,9 @@ var stressScript = faultkit.Script(`
 id=$1 secs=$2; shift 2
 command -v stress-ng >/dev/null 2>&1 || { echo "stress-ng is not installed on this node" >&2; exit 11; }
 pf="$(fl_timerdir)/$id.stress" || fl_fail "cannot create a pid directory"
-setsid nohup stress-ng "$@" --timeout "${secs}s" --quiet </dev/null >/dev/null 2>&1 &
+# marked as this fault's process: no service pattern matches it, the
+# end-of-run sweep and unstress find it without its pid file
+FAULTLINE_RUN=${FAULTLINE_RUN:-norun} FAULTLINE_ROLE=fault:$id setsid nohup stress-ng "$@" --timeout "${secs}s" --quiet </dev/null >/dev/null 2>&1 &
 p=$!
 echo "$p" >"$pf"
 sleep 0.3
@@ -40,11 +42,22 @@ fl_out timer "stress-ng --timeout ${secs}s"
 
 // unstressScript stops our stress-ng: the PID in each pid file, only
 // while that PID is still a stress-ng process, with its whole process
-// group (the workers). Args: "$1" a run's pid-file prefix (faultline-<run>-;
-// "" = none) and "$2" the node suffix: every such pid file is included;
+// group (the workers); and every process marked as the fault of one of
+// those pid-file ids (FAULTLINE_ROLE=fault:<id>), also when its pid file
+// is gone. Args: "$1" a run's pid-file prefix (faultline-<run>-; "" =
+// none) and "$2" the node suffix: every such pid file and id is included;
 // then explicit pid files. Nothing to stop exits 10.
 var unstressScript = faultkit.Script(`
 prefix=$1 node=$2; shift 2
+ids=" "
+for f in "$@"; do f=${f##*/}; ids="$ids${f%.stress} "; done
+# the processes marked as the fault of one of those ids, their workers
+# left out (none without awk)
+marked=$(fl_awk "$fl_ps_prog" /proc/[0-9]* | fl_awk -v ids="$ids" -v pre="$prefix" -v node="-$node" '$5 ~ /^fault:/ {
+  id = substr($5, 7)
+  if (index(ids, " " id " ") || (pre != "" && index(id, pre) == 1 && substr(id, length(id) - length(node) + 1) == node)) { m[$1] = 1; up[$1] = $2 }
+}
+END { for (p in m) if (!(up[p] in m)) print p }')
 fl_tdirs
 # a recorded pid file is looked for by its name in every directory
 # fl_tdir may have used (a private /tmp/faultline.XXXXXX included)
@@ -67,6 +80,12 @@ for pf in "$@"; do
   case $(cat "/proc/$p/comm" 2>/dev/null) in stress-ng*) ;; *) continue ;; esac
   kill -s TERM -- "-$p" 2>/dev/null || kill -TERM "$p"
   fl_wait_gone 10 "$p" || { kill -s KILL -- "-$p" 2>/dev/null; fl_wait_gone 5 "$p" || fl_fail "stress-ng $p survives"; }
+  n=$((n + 1))
+done
+for p in $marked; do
+  [ -n "$(fl_alive "$p")" ] || continue
+  kill -s TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null
+  fl_wait_gone 10 "$p" || { kill -s KILL -- "-$p" 2>/dev/null || kill -s KILL "$p"; fl_wait_gone 5 "$p" || fl_fail "stress-ng $p survives"; }
   n=$((n + 1))
 done
 [ "$n" -gt 0 ] || { echo "no stress-ng of ours is running" >&2; exit 10; }

@@ -27,6 +27,10 @@ const (
 //	                       and stress-ng inherit it)
 //	fl_unmarked PID...     the PIDs that are not faultline's
 //	fl_bare CMD ARGS...    run a user-declared command without the marker
+//	fl_ps_prog             awk program: for each /proc/PID argument, a line
+//	                       "PID PPID RUN CTL ROLE" of a live process marked as
+//	                       faultline's ("-" for a variable it lacks; with
+//	                       FL_ALL=1 unmarked processes too, RUN "-")
 //	fl_pids PATTERN        fl_match's PIDs minus every
 //	                       descendant of this shell (its subshells) and every
 //	                       ancestor (sudo, also when use_pty gives the command a
@@ -130,6 +134,28 @@ fl_unmarked() {
   done
   return 0
 }
+fl_ps_prog='BEGIN { RS = "\0"; all = ENVIRON["FL_ALL"] == "1"
+  for (i = 1; i < ARGC; i++) {
+    d = ARGV[i]; r = "-"; c = "-"; o = "-"
+    while ((getline a < (d "/environ")) > 0) {
+      if (index(a, "FAULTLINE_RUN=") == 1) r = substr(a, 15)
+      else if (index(a, "FAULTLINE_CTL=") == 1) c = substr(a, 15)
+      else if (index(a, "FAULTLINE_ROLE=") == 1) o = substr(a, 16)
+    }
+    close(d "/environ")
+    if (r == "-" && !all) continue
+    s = ""; getline s < (d "/stat"); close(d "/stat")
+    if (s == "") continue
+    sub(/.*\) /, "", s); split(s, f, " ")
+    if (f[1] ~ /^[ZX]/) continue
+    gsub(/[^A-Za-z0-9._:-]/, "_", r); gsub(/[^A-Za-z0-9._:-]/, "_", c); gsub(/[^A-Za-z0-9._:-]/, "_", o)
+    if (r == "") r = "_"
+    if (c == "") c = "_"
+    if (o == "") o = "_"
+    print substr(d, 7), f[2], r, c, o
+  }
+  exit
+}'
 fl_bare() {
   # run a user-declared command without faultline's marker: what it starts
   # (a daemon) is the service, not faultline's
