@@ -63,6 +63,11 @@ type ActionSpec struct {
 	// ArmsTimer marks faults that can cut off the controller or persist:
 	// they arm an on-target revert timer before applying.
 	ArmsTimer bool `json:"arms_timer,omitempty"`
+	// NoTimer says why a fault arms no on-target timer: the node cannot
+	// undo it itself (it reboots or is off; a power controller acted from
+	// outside), or it ends with the object running anyway. Shown by
+	// `faultline drivers`.
+	NoTimer string `json:"no_timer,omitempty"`
 	// Recovers marks actions that need no inverse because the target comes
 	// back by itself: the runner waits for nodes to answer again after
 	// node and power actions (reboot, reset); a service or container

@@ -64,6 +64,9 @@ func writeDriver(env *Env, d drivers.Definition) {
 		if a.Unsupported != "" {
 			args = strings.TrimSpace(args + " [unsupported: " + a.Unsupported + "]")
 		}
+		if a.NoTimer != "" {
+			args = strings.TrimSpace(args + " [no on-target timer: " + a.NoTimer + "]")
+		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\n", a.Name, inv, a.Duration, args)
 	}
 	tw.Flush()

@@ -32,9 +32,10 @@ func Actions() []drivers.ActionSpec {
 	network := []drivers.ArgSpec{arg("network", cty.String, "string", true, "the container network to disconnect from").Checked(nameCheck("network"))}
 	return []drivers.ActionSpec{
 		{Name: "start", Doc: "start the container and wait until it runs", Duration: drivers.DurationNone},
-		{Name: "terminate", Doc: "stop the container gracefully (<cli> stop)", Inverse: "start", Duration: drivers.DurationOptional},
-		{Name: "restart", Doc: "restart the container and check a new start time", Duration: drivers.DurationNone, Recovers: true},
-		{Name: "kill", Doc: "kill the container with SIGKILL", Inverse: "start", Duration: drivers.DurationOptional},
+		{Name: "terminate", Doc: "stop the container gracefully (<cli> stop); an on-target timer starts it again", Inverse: "start", Duration: drivers.DurationOptional, ArmsTimer: true},
+		{Name: "restart", Doc: "restart the container and check a new start time", Duration: drivers.DurationNone, Recovers: true,
+			NoTimer: "ends with the container running: nothing to undo"},
+		{Name: "kill", Doc: "kill the container with SIGKILL; an on-target timer starts it again", Inverse: "start", Duration: drivers.DurationOptional, ArmsTimer: true},
 		{Name: "pause", Doc: "pause (freeze) the container; an on-target timer unpauses it", Inverse: "unpause", Duration: drivers.DurationOptional, ArmsTimer: true},
 		{Name: "unpause", Doc: "unpause the container", Duration: drivers.DurationNone},
 		{Name: "unplug", Doc: "disconnect the container from a network; an on-target timer reconnects it", Inverse: "plug", Duration: drivers.DurationOptional, ArmsTimer: true, Args: network},
@@ -120,8 +121,11 @@ func (d *Driver) Do(ctx context.Context, req drivers.Request) (drivers.Outcome, 
 		out, _ = d.run(ctx, req.Nodes, d.same(d.cmd(startScript)))
 	case "terminate", "kill":
 		verb := map[string]string{"terminate": "stop", "kill": "kill"}[req.Action]
-		out, _ = d.run(ctx, req.Nodes, d.same(d.cmd(stopScript, verb)))
 		u, _ := d.Intent(req)
+		secs := faultkit.Seconds(faultkit.RevertDelay(req))
+		out, _ = d.run(ctx, req.Nodes, func(n drivers.Node) (drivers.Command, error) {
+			return d.cmd(stopScript, verb, u.State[faultkit.NodeKey("timer", n.Name)], secs, startScript), nil
+		})
 		out.Undo = u.Narrow(faultkit.Touched(out))
 	case "restart":
 		out, _ = d.run(ctx, req.Nodes, d.same(d.cmd(restartScript)))

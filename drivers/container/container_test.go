@@ -47,11 +47,19 @@ func TestKillRenderingAndUndo(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd, _ := ex.CallFor("a")
-	if cmd.Script != stopScript || !cmp.Equal([]string{"podman", "nova_api", "kill"}, cmd.Args) || !cmd.Become {
+	// with the dead-man timer that starts the container again
+	if cmd.Script != stopScript || !cmp.Equal([]string{"podman", "nova_api", "kill", "faultline-norun-kill-a", "600", startScript}, cmd.Args) || !cmd.Become {
 		t.Fatalf("kill cmd = %q", cmd.Args)
 	}
 	if out.Results[1].Status != drivers.StatusNoMatch || out.Undo.Action != "start" || !cmp.Equal(out.Undo.Nodes, []string{"a"}) {
 		t.Fatalf("%+v %+v", out.Results, out.Undo)
+	}
+	// the revert disarms it
+	if _, err := d.Revert(context.Background(), *out.Undo); err != nil {
+		t.Fatal(err)
+	}
+	if cmd, _ := ex.CallFor("a"); cmd.Script != startScript || !cmp.Equal([]string{"podman", "nova_api", "faultline-norun-kill-a"}, cmd.Args) {
+		t.Fatalf("revert cmd = %q", cmd.Args)
 	}
 }
 

@@ -71,7 +71,10 @@ func (d *Driver) Revert(ctx context.Context, u drivers.Undo) (drivers.Outcome, e
 	}
 	switch u.Action {
 	case "start":
-		out, _ := d.run(ctx, nodes, d.same(d.cmd(startScript)))
+		out, _ := d.run(ctx, nodes, func(n drivers.Node) (drivers.Command, error) {
+			id, err := timerID(u.State, n.Name)
+			return d.cmd(startScript, id), err
+		})
 		return out, nil
 	case "unpause":
 		return d.unpause(ctx, nodes, u.State), nil

@@ -6,7 +6,8 @@ import (
 )
 
 // Intent implements drivers.Driver: the inverse of req from the request
-// alone (timer ids derive from run id, step and node). The container's
+// alone (timer ids, the dead-man timer of terminate and kill included,
+// derive from run id, step and node). The container's
 // address on an unplugged network is learnt only from the answer; a
 // revert without it reconnects the container with any address.
 func (d *Driver) Intent(req drivers.Request) (*drivers.Undo, error) {
@@ -30,10 +31,8 @@ func (d *Driver) Intent(req drivers.Request) (*drivers.Undo, error) {
 	default:
 		return nil, nil
 	}
-	if action != "start" {
-		for _, n := range req.Nodes {
-			state[faultkit.NodeKey("timer", n.Name)] = faultkit.TimerID(req, n.Name)
-		}
+	for _, n := range req.Nodes {
+		state[faultkit.NodeKey("timer", n.Name)] = faultkit.TimerID(req, n.Name)
 	}
 	return &drivers.Undo{Family: drivers.FamilyContainer, Object: d.object, Action: action,
 		Nodes: drivers.Names(req.Nodes), State: state}, nil

@@ -19,8 +19,11 @@ wait_until() { fl_until "$@"; }
 thaw() { is paused || return 0; "$cli" unpause "$name" >/dev/null 2>&1 || is_not paused || fl_fail "$cli unpause failed"; }
 `
 
-// startScript: start unless running; wait for running.
+// startScript: start unless running; wait for running. Own args: "$1"
+// the dead-man timer to disarm first ("" = none): also what that timer
+// runs (with no argument) when no revert came.
 var startScript = faultkit.Script(lib + `
+fl_disarm_id "$1"
 need_exists
 if is running; then fl_out note "already running"; exit 0; fi
 is paused && fl_fail "container is paused: unpause it"
@@ -33,10 +36,13 @@ wait_until 30 is running || fl_fail "not running after start (status $(c_status)
 // paused container is thawed before a graceful stop: podman refuses to stop
 // a paused one, and a frozen process cannot handle SIGTERM anyway (docker
 // would wait out the stop timeout and SIGKILL it). Kill needs no thaw.
+// Own args: "$1" stop|kill, "$2" dead-man timer id ("" = none), "$3" its
+// seconds, "$4" startScript: armed before the container is stopped.
 var stopScript = faultkit.Script(lib + `
 need_exists
 st=$(c_status)
 case $st in running|paused|restarting) ;; *) echo "container is $st" >&2; exit 10 ;; esac
+[ -z "$2" ] || fl_arm "$2" "$3" "$4" "$cli" "$name" ""
 if [ "$1" = kill ]; then "$cli" kill -s KILL "$name" >/dev/null || fl_fail "$cli kill failed"
 else thaw; "$cli" stop "$name" >/dev/null || fl_fail "$cli stop failed"; fi
 wait_until 30 is_not running || fl_fail "still running after $1"

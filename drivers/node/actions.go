@@ -209,8 +209,12 @@ func (d *Driver) diskFill(ctx context.Context, req drivers.Request) (drivers.Out
 		return drivers.Outcome{}, err
 	}
 	name := fillName(req)
-	cmd := drivers.Command{Script: diskFillScript, Args: []string{dir, name, strconv.FormatInt(bytes, 10)}, Become: true, Timeout: 5 * time.Minute}
-	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, same(cmd)), false)
+	secs := faultkit.Seconds(faultkit.RevertDelay(req))
+	build := func(n drivers.Node) (drivers.Command, error) {
+		args := []string{dir, name, strconv.FormatInt(bytes, 10), u.State[faultkit.NodeKey("timer", n.Name)], secs, diskFreeScript}
+		return drivers.Command{Script: diskFillScript, Args: args, Become: true, Timeout: 5 * time.Minute}, nil
+	}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
 	out.Undo = u.Narrow(faultkit.Touched(out))
 	return out, nil
 }
@@ -227,11 +231,17 @@ func (d *Driver) diskFree(ctx context.Context, req drivers.Request) (drivers.Out
 
 func (d *Driver) freeRecorded(ctx context.Context, nodes []drivers.Node, state map[string]string) drivers.Outcome {
 	f := state["file"]
-	build := func(drivers.Node) (drivers.Command, error) {
+	build := func(n drivers.Node) (drivers.Command, error) {
 		if !fillFileRE.MatchString(f) || path.Clean(f) != f {
 			return drivers.Command{}, fmt.Errorf("recorded file %q is not a faultline fill file", f)
 		}
-		return drivers.Command{Script: diskFreeScript, Args: []string{f}, Become: true, Timeout: time.Minute}, nil
+		timer := state[faultkit.NodeKey("timer", n.Name)]
+		if timer != "" {
+			if err := faultkit.CheckTimerID(timer); err != nil {
+				return drivers.Command{}, err
+			}
+		}
+		return drivers.Command{Script: diskFreeScript, Args: []string{f, timer}, Become: true, Timeout: time.Minute}, nil
 	}
 	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, nodes, build), false)
 	return out

@@ -116,10 +116,18 @@ func (d *Driver) exec(ctx context.Context, req drivers.Request) (drivers.Outcome
 	if !set {
 		become = true
 	}
-	cmd := drivers.Command{Script: execScript, Args: []string{command}, Become: become}
-	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, same(cmd)), false)
+	u, _ := d.Intent(req)
+	secs := faultkit.Seconds(faultkit.RevertDelay(req))
+	build := func(n drivers.Node) (drivers.Command, error) {
+		args := []string{command}
+		if undoCmd != "" {
+			// the dead-man timer runs the undo when no revert comes
+			args = append(args, "", u.State[faultkit.NodeKey("timer", n.Name)], secs, undoCmd, execScript)
+		}
+		return drivers.Command{Script: execScript, Args: args, Become: become}, nil
+	}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
 	if undoCmd != "" {
-		u, _ := d.Intent(req)
 		out.Undo = u.Narrow(faultkit.Touched(out))
 	}
 	return out, nil
@@ -129,7 +137,15 @@ func (d *Driver) execUndo(ctx context.Context, nodes []drivers.Node, state map[s
 	if state["command"] == "" {
 		return drivers.Outcome{}, fmt.Errorf("node revert exec: no recorded undo command")
 	}
-	cmd := drivers.Command{Script: execScript, Args: []string{state["command"]}, Become: state["become"] != "false"}
-	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, nodes, same(cmd)), false)
+	build := func(n drivers.Node) (drivers.Command, error) {
+		timer := state[faultkit.NodeKey("timer", n.Name)]
+		if timer != "" {
+			if err := faultkit.CheckTimerID(timer); err != nil {
+				return drivers.Command{}, err
+			}
+		}
+		return drivers.Command{Script: execScript, Args: []string{state["command"], timer}, Become: state["become"] != "false"}, nil
+	}
+	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, nodes, build), false)
 	return out, nil
 }

@@ -59,6 +59,9 @@ func (d *Driver) Intent(req drivers.Request) (*drivers.Undo, error) {
 		action = "exec"
 		state["command"] = undoCmd
 		state["become"] = strconv.FormatBool(become || !set)
+		for _, n := range req.Nodes {
+			state[faultkit.NodeKey("timer", n.Name)] = faultkit.TimerID(req, n.Name)
+		}
 	default:
 		return nil, nil
 	}

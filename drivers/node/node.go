@@ -22,8 +22,10 @@ func Actions() []drivers.ActionSpec {
 		return arg(name, cty.Number, "number", false, doc).Between(drivers.Ptr(1), drivers.Ptr(maxWorkers), true)
 	}
 	return []drivers.ActionSpec{
-		{Name: "reboot", Doc: "reboot the node (fired detached: the session's death is expected); recovery = the node coming back", Duration: drivers.DurationNone, Recovers: true},
-		{Name: "shutdown", Doc: "power the node off from inside (fired detached); bring it back with a power driver", Duration: drivers.DurationNone},
+		{Name: "reboot", Doc: "reboot the node (fired detached: the session's death is expected); recovery = the node coming back", Duration: drivers.DurationNone, Recovers: true,
+			NoTimer: "the node itself goes down: nothing on it outlives the fault to undo it"},
+		{Name: "shutdown", Doc: "power the node off from inside (fired detached); bring it back with a power driver", Duration: drivers.DurationNone,
+			NoTimer: "the node is off: nothing on it can power it on again"},
 		{Name: "stress", Doc: "run stress-ng detached with --timeout = the step's duration (it ends by itself)", Inverse: "unstress",
 			Duration: drivers.DurationRequired, ArmsTimer: true,
 			Args: []drivers.ArgSpec{
@@ -37,7 +39,7 @@ func Actions() []drivers.ActionSpec {
 				arg("path", cty.String, "string", false, "directory for the disk stressor's files (default /tmp)").Checked(dirCheck),
 			}},
 		{Name: "unstress", Doc: "stop this run's stress-ng (by recorded PID, only if it still is stress-ng)", Duration: drivers.DurationNone},
-		{Name: "disk_fill", Doc: "create one file faultline-fill-<run>-<step> of the given size in path", Inverse: "disk_free", Duration: drivers.DurationOptional,
+		{Name: "disk_fill", Doc: "create one file faultline-fill-<run>-<step> of the given size in path; an on-target timer removes it", Inverse: "disk_free", Duration: drivers.DurationOptional, ArmsTimer: true,
 			Args: []drivers.ArgSpec{
 				arg("path", cty.String, "string", true, "an existing directory on the filesystem to fill").Checked(dirCheck),
 				arg("size", cty.String, "string", true, "bytes to write, e.g. \"64M\" (suffix K, M or G)").Checked(sizeCheck),
@@ -52,7 +54,7 @@ func Actions() []drivers.ActionSpec {
 			}},
 		{Name: "clock_restore", Doc: "shift the clock back by `offset` (the skew to undo)", Duration: drivers.DurationNone,
 			Args: []drivers.ArgSpec{arg("offset", cty.String, "string", true, "the skew that was applied").Checked(offsetCheck)}},
-		{Name: "exec", Doc: "run a user-declared command (as written); `undo` is run as its inverse on revert", Inverse: "exec", InverseWhen: "undo", Duration: drivers.DurationOptional,
+		{Name: "exec", Doc: "run a user-declared command (as written); `undo` is run as its inverse on revert, and by an on-target timer", Inverse: "exec", InverseWhen: "undo", Duration: drivers.DurationOptional, ArmsTimer: true,
 			Args: []drivers.ArgSpec{
 				arg("command", cty.String, "string", true, "shell command, run as written (it appears in plans and journals: no secrets)").Checked(commandCheck),
 				arg("undo", cty.String, "string", false, "shell command that reverts it, run as written (recorded in the journal's undo: no secrets)").Any("a user-declared shell command run as written; only the node's shell can judge it (empty = no inverse)"),

@@ -120,7 +120,9 @@ func TestDiskFillRenderingAndRevert(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd, _ := ex.CallFor("a")
-	if !cmp.Equal([]string{"/var/tmp", "faultline-fill-r1-fill", "67108864"}, cmd.Args) {
+	// the dead-man timer: id from run, step and node, max_fault_time, and
+	// the removal it runs
+	if !cmp.Equal([]string{"/var/tmp", "faultline-fill-r1-fill", "67108864", "faultline-r1-fill-a", "600", diskFreeScript}, cmd.Args) {
 		t.Fatalf("args = %q", cmd.Args)
 	}
 	if out.Undo.State["file"] != "/var/tmp/faultline-fill-r1-fill" {
@@ -129,7 +131,7 @@ func TestDiskFillRenderingAndRevert(t *testing.T) {
 	if _, err := d.Revert(context.Background(), *out.Undo); err != nil {
 		t.Fatal(err)
 	}
-	if cmd, _ := ex.CallFor("a"); cmd.Script != diskFreeScript || cmd.Args[0] != "/var/tmp/faultline-fill-r1-fill" {
+	if cmd, _ := ex.CallFor("a"); cmd.Script != diskFreeScript || !cmp.Equal([]string{"/var/tmp/faultline-fill-r1-fill", "faultline-r1-fill-a"}, cmd.Args) {
 		t.Fatalf("free = %q", cmd.Args)
 	}
 	o, _ := d.Revert(context.Background(), drivers.Undo{Action: "disk_free", Nodes: []string{"a"}, State: map[string]string{"file": "/etc/passwd"}})
@@ -182,7 +184,9 @@ func TestExecRunsUserCommandAsArgument(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd, _ := ex.CallFor("b")
-	if cmd.Script != `sh -c "$1"` || cmd.Become || !cmp.Equal([]string{"echo 'hi'; touch /tmp/x"}, cmd.Args) {
+	// with a dead-man timer that runs the undo command
+	if cmd.Script != execScript || !strings.Contains(cmd.Script, `fl_bare sh -c "$1"`) || cmd.Become ||
+		!cmp.Equal([]string{"echo 'hi'; touch /tmp/x", "", "faultline-norun-exec-b", "600", "rm -f /tmp/x", execScript}, cmd.Args) {
 		t.Fatalf("exec cmd = %+v", cmd)
 	}
 	if out.Undo == nil || out.Undo.State["command"] != "rm -f /tmp/x" {
@@ -191,7 +195,7 @@ func TestExecRunsUserCommandAsArgument(t *testing.T) {
 	if _, err := d.Revert(context.Background(), *out.Undo); err != nil {
 		t.Fatal(err)
 	}
-	if cmd, _ := ex.CallFor("a"); cmd.Args[0] != "rm -f /tmp/x" || cmd.Become {
+	if cmd, _ := ex.CallFor("a"); !cmp.Equal([]string{"rm -f /tmp/x", "faultline-norun-exec-a"}, cmd.Args) || cmd.Become {
 		t.Fatalf("undo cmd = %+v", cmd)
 	}
 }

@@ -28,7 +28,9 @@ var stressScript = faultkit.Script(`
 id=$1 secs=$2; shift 2
 command -v stress-ng >/dev/null 2>&1 || { echo "stress-ng is not installed on this node" >&2; exit 11; }
 pf="$(fl_timerdir)/$id.stress" || fl_fail "cannot create a pid directory"
-setsid nohup stress-ng "$@" --timeout "${secs}s" --quiet </dev/null >/dev/null 2>&1 &
+# marked as this fault's process: no service pattern matches it, the
+# end-of-run sweep and unstress find it without its pid file
+FAULTLINE_RUN=${FAULTLINE_RUN:-norun} FAULTLINE_ROLE=fault:$id setsid nohup stress-ng "$@" --timeout "${secs}s" --quiet </dev/null >/dev/null 2>&1 &
 p=$!
 echo "$p" >"$pf"
 sleep 0.3
@@ -40,14 +42,34 @@ fl_out timer "stress-ng --timeout ${secs}s"
 
 // unstressScript stops our stress-ng: the PID in each pid file, only
 // while that PID is still a stress-ng process, with its whole process
-// group (the workers). Args: "$1" a run's pid-file prefix (faultline-<run>-;
-// "" = none) and "$2" the node suffix: every such pid file is included;
+// group (the workers); and every process marked as the fault of one of
+// those pid-file ids (FAULTLINE_ROLE=fault:<id>), also when its pid file
+// is gone. Args: "$1" a run's pid-file prefix (faultline-<run>-; "" =
+// none) and "$2" the node suffix: every such pid file and id is included;
 // then explicit pid files. Nothing to stop exits 10.
 var unstressScript = faultkit.Script(`
 prefix=$1 node=$2; shift 2
+ids=" "
+for f in "$@"; do f=${f##*/}; ids="$ids${f%.stress} "; done
+# the processes marked as the fault of one of those ids, their workers
+# left out (none without awk)
+marked=$(fl_awk "$fl_ps_prog" /proc/[0-9]* | fl_awk -v ids="$ids" -v pre="$prefix" -v node="-$node" '$5 ~ /^fault:/ {
+  id = substr($5, 7)
+  if (index(ids, " " id " ") || (pre != "" && index(id, pre) == 1 && substr(id, length(id) - length(node) + 1) == node)) { m[$1] = 1; up[$1] = $2 }
+}
+END { for (p in m) if (!(up[p] in m)) print p }')
+fl_tdirs
+# a recorded pid file is looked for by its name in every directory
+# fl_tdir may have used (a private /tmp/faultline.XXXXXX included)
+for f in "$@"; do
+  shift
+  for d in $fl_ds; do set -- "$@" "$d/${f##*/}"; done
+done
 if [ -n "$prefix" ]; then
-  for f in /run/faultline/"$prefix"*"-$node.stress" /tmp/faultline/"$prefix"*"-$node.stress"; do
-    [ -f "$f" ] && set -- "$@" "$f"
+  for d in $fl_ds; do
+    for f in "$d/$prefix"*"-$node.stress"; do
+      [ -f "$f" ] && set -- "$@" "$f"
+    done
   done
 fi
 n=0
@@ -60,30 +82,42 @@ for pf in "$@"; do
   fl_wait_gone 10 "$p" || { kill -s KILL -- "-$p" 2>/dev/null; fl_wait_gone 5 "$p" || fl_fail "stress-ng $p survives"; }
   n=$((n + 1))
 done
+for p in $marked; do
+  [ -n "$(fl_alive "$p")" ] || continue
+  kill -s TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null
+  fl_wait_gone 10 "$p" || { kill -s KILL -- "-$p" 2>/dev/null || kill -s KILL "$p"; fl_wait_gone 5 "$p" || fl_fail "stress-ng $p survives"; }
+  n=$((n + 1))
+done
 [ "$n" -gt 0 ] || { echo "no stress-ng of ours is running" >&2; exit 10; }
 fl_out stopped "$n"
 `)
 
-// diskFillScript creates one file of the given size in an existing
-// directory (fallocate, else dd) and checks its size. The file must not
-// exist yet. Args: "$1" directory, "$2" file name, "$3" bytes.
+// diskFillScript arms the dead-man timer (which removes the file), then
+// creates one file of the given size in an existing directory (fallocate,
+// else dd) and checks its size. The file must not exist yet. Args: "$1"
+// directory, "$2" file name, "$3" bytes, "$4" timer id, "$5" its seconds,
+// "$6" diskFreeScript.
 var diskFillScript = faultkit.Script(`
 dir=$1 f="$1/$2" bytes=$3
 [ -d "$dir" ] || fl_fail "no directory $dir"
 [ ! -e "$f" ] || fl_fail "$f already exists"
+fl_tf=; [ -z "$4" ] || fl_arm "$4" "$5" "$6" "$f" ""
+undo() { rm -f "$f"; fl_disarm "$fl_tf"; fl_fail "$1"; }
 if ! fallocate -l "$bytes" "$f" 2>/dev/null; then
   rm -f "$f"
-  dd if=/dev/zero of="$f" bs=1048576 count=$(( (bytes + 1048575) / 1048576 )) 2>/dev/null || { rm -f "$f"; fl_fail "cannot write $bytes bytes in $dir (disk full?)"; }
+  dd if=/dev/zero of="$f" bs=1048576 count=$(( (bytes + 1048575) / 1048576 )) 2>/dev/null || undo "cannot write $bytes bytes in $dir (disk full?)"
 fi
-size=$(stat -c %s "$f") || fl_fail "$f missing after fill"
-[ "$size" -ge "$bytes" ] || { rm -f "$f"; fl_fail "$f has $size bytes, want $bytes"; }
+size=$(stat -c %s "$f") || undo "$f missing after fill"
+[ "$size" -ge "$bytes" ] || undo "$f has $size bytes, want $bytes"
 fl_out file "$f"
 `)
 
-// diskFreeScript removes exactly the named fill file, if it is a regular
-// file. Args: "$1" path.
+// diskFreeScript disarms the fill's timer, then removes exactly the named
+// fill file, if it is a regular file. Args: "$1" path, "$2" timer id
+// ("" = none).
 var diskFreeScript = faultkit.Script(`
 f=$1
+fl_disarm_id "$2"
 [ -e "$f" ] || { fl_out note "already gone"; exit 0; }
 [ -f "$f" ] && [ ! -L "$f" ] || fl_fail "$f is not a regular file; left alone"
 rm -f -- "$f" || fl_fail "cannot remove $f"
@@ -111,7 +145,8 @@ off=$1 id=$2
 case $off in ''|*[!0-9-]*|?*-*) fl_fail "bad offset $off" ;; esac
 if [ -n "$id" ]; then
   armed=0
-  for d in /run/faultline /tmp/faultline; do
+  fl_tdirs
+  for d in $fl_ds; do
     f="$d/$id.timer"; [ -f "$f" ] || continue
     p=$(cat "$f")
     tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF -- "faultline-timer $f " && armed=1
@@ -124,5 +159,14 @@ err=$(date -s "@$(( now + off ))" 2>&1) || fl_fail "date -s failed: $err"
 fl_out skew "$off"
 `)
 
-// execScript runs a user-declared command as written. Args: "$1" command.
-const execScript = `sh -c "$1"`
+// execScript runs a user-declared command as written, without faultline's
+// process marker (what it starts is not faultline's). Args: "$1" command,
+// "$2" a timer to disarm first (a revert: the exec's dead-man timer; ""
+// = none), "$3" a dead-man timer to arm first ("" = none) that runs this
+// script with "$5" (the undo command) after "$4" seconds, "$6" this
+// script.
+var execScript = faultkit.Script(`
+fl_disarm_id "${2-}"
+[ -z "${3-}" ] || fl_arm "$3" "$4" "$6" "$5"
+fl_bare sh -c "$1"
+`)

@@ -41,22 +41,25 @@ func ActionTable(withSnapshots bool, unsupported map[string]string) []drivers.Ac
 	return acts
 }
 
+// noTimer is why no power action arms an on-target timer.
+const noTimer = "power is switched from outside the node (BMC, hypervisor): the node cannot undo it"
+
 // Actions returns the family's action specs. withSnapshots adds snapshot
 // and revert (only libvirt offers them).
 func Actions(withSnapshots bool) []drivers.ActionSpec {
 	acts := []drivers.ActionSpec{
 		{Name: VerbPowerOff, Doc: "hard power off (pull the plug); waits until the unit reads off",
-			Inverse: VerbPowerOn, Duration: drivers.DurationOptional},
+			Inverse: VerbPowerOn, Duration: drivers.DurationOptional, NoTimer: noTimer},
 		{Name: VerbPowerOn, Doc: "power on; waits until the unit reads on (already on: nothing to do)",
 			Duration: drivers.DurationNone},
 		{Name: VerbReset, Doc: "cold reset without an orderly shutdown; a unit that is off is powered on instead",
-			Duration: drivers.DurationNone, Recovers: true},
+			Duration: drivers.DurationNone, Recovers: true, NoTimer: noTimer},
 		{Name: VerbPowerCycle, Doc: "power off then on (native cycle where the backend has one); off units are powered on",
-			Duration: drivers.DurationNone, Recovers: true},
+			Duration: drivers.DurationNone, Recovers: true, NoTimer: noTimer},
 		{Name: VerbSoftShutdown, Doc: "orderly (ACPI) shutdown; waits until the unit reads off",
-			Inverse: VerbPowerOn, Duration: drivers.DurationOptional},
+			Inverse: VerbPowerOn, Duration: drivers.DurationOptional, NoTimer: noTimer},
 		{Name: VerbSoftReboot, Doc: "orderly (ACPI) reboot; off units are powered on",
-			Duration: drivers.DurationNone, Recovers: true},
+			Duration: drivers.DurationNone, Recovers: true, NoTimer: noTimer},
 	}
 	if withSnapshots {
 		acts = append(acts,

@@ -37,11 +37,11 @@ func (d *Driver) Do(ctx context.Context, req drivers.Request) (drivers.Outcome, 
 	}
 	switch req.Action {
 	case "start":
-		return d.lifecycle(ctx, req, "start", "")
+		return d.lifecycle(ctx, req, "start", "", nil)
 	case "terminate":
-		return d.lifecycle(ctx, req, "stop", "start")
+		return d.lifecycle(ctx, req, "stop", "start", nil)
 	case "restart":
-		return d.lifecycle(ctx, req, "restart", "")
+		return d.lifecycle(ctx, req, "restart", "", nil)
 	case "kill":
 		return d.kill(ctx, req)
 	case "freeze":
@@ -73,7 +73,10 @@ func (d *Driver) needCmds(verb string) error {
 	return nil
 }
 
-func (d *Driver) lifecycle(ctx context.Context, req drivers.Request, verb, inverse string) (drivers.Outcome, error) {
+// lifecycle runs the lifecycle script's verb. A stop that has an inverse
+// arms the dead-man timer (deadMan); a start given a revert's state
+// disarms the timer recorded there.
+func (d *Driver) lifecycle(ctx context.Context, req drivers.Request, verb, inverse string, state map[string]string) (drivers.Outcome, error) {
 	if err := d.needCmds(verb); err != nil {
 		return drivers.Outcome{}, err
 	}
@@ -83,6 +86,16 @@ func (d *Driver) lifecycle(ctx context.Context, req drivers.Request, verb, inver
 	}
 	build := func(n drivers.Node) (drivers.Command, error) {
 		args := append(d.cfg.svcArgs(wait), verb, d.cfg.startCmd, d.cfg.stopCmd, d.cfg.rstCmd, hitID(req, n.Name))
+		switch {
+		case verb == "stop" && inverse != "":
+			args = append(args, d.deadMan(req, n.Name)...)
+		case verb == "start" && state != nil:
+			timer, err := timerArg(state, n.Name)
+			if err != nil {
+				return drivers.Command{}, err
+			}
+			args = append(args, timer)
+		}
 		// a process restart may wait for the stop and then for the start
 		return drivers.Command{Script: lifecycleScript, Args: args, Become: true, Timeout: faultkit.Timeout(2 * wait)}, nil
 	}
@@ -91,6 +104,17 @@ func (d *Driver) lifecycle(ctx context.Context, req drivers.Request, verb, inver
 		out.Undo = d.startUndo(req, out)
 	}
 	return out, nil
+}
+
+// deadMan is the dead-man timer arguments of a kill or terminate on node:
+// its id (faultkit.TimerID, the one Intent records), delay, reviveScript and
+// the start command; none when the service cannot be started again (a
+// process without start_cmd).
+func (d *Driver) deadMan(req drivers.Request, node string) []string {
+	if d.needCmds("start") != nil {
+		return []string{"", "", "", ""}
+	}
+	return []string{faultkit.TimerID(req, node), faultkit.Seconds(faultkit.RevertDelay(req)), reviveScript, d.cfg.startCmd}
 }
 
 // hitID is the node's hit marker for a request that found its own targets
@@ -130,7 +154,8 @@ func (d *Driver) kill(ctx context.Context, req drivers.Request) (drivers.Outcome
 		return drivers.Outcome{}, d.fail("kill: %v", err)
 	}
 	build := func(n drivers.Node) (drivers.Command, error) {
-		return drivers.Command{Script: killScript, Args: append(d.cfg.svcArgs(wait), sig, hitID(req, n.Name)), Become: true, Timeout: faultkit.Timeout(wait)}, nil
+		args := append(append(d.cfg.svcArgs(wait), sig, hitID(req, n.Name)), d.deadMan(req, n.Name)...)
+		return drivers.Command{Script: killScript, Args: args, Become: true, Timeout: faultkit.Timeout(wait)}, nil
 	}
 	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), false)
 	out.Undo = d.startUndo(req, out)

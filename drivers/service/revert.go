@@ -11,7 +11,8 @@ import (
 
 var tagRE = regexp.MustCompile(`^faultline:[A-Za-z0-9._-]+:[A-Za-z0-9._-]+$`)
 
-// Revert implements drivers.Driver: start after kill/terminate, thaw the
+// Revert implements drivers.Driver: start after kill/terminate (disarming
+// the dead-man timer recorded for each node), thaw the
 // recorded PIDs after freeze, delete exactly the recorded rules after
 // unplug; recorded timers are disarmed.
 func (d *Driver) Revert(ctx context.Context, u drivers.Undo) (drivers.Outcome, error) {
@@ -30,7 +31,10 @@ func (d *Driver) Revert(ctx context.Context, u drivers.Undo) (drivers.Outcome, e
 		if u.State[drivers.StateDiscovered] == "1" {
 			req.Discovering, req.RunID, req.Step = true, u.State["run_id"], u.State["step"]
 		}
-		return d.lifecycle(ctx, req, "start", "")
+		if u.State == nil {
+			u.State = map[string]string{} // disarm nothing, but do say it is a revert
+		}
+		return d.lifecycle(ctx, req, "start", "", u.State)
 	case "unfreeze":
 		return d.unfreeze(ctx, nodes, u.State)
 	case "plug":

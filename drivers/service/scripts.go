@@ -92,17 +92,19 @@ wait_until() { fl_until "$@"; }
 // Own args: "$1" verb (start|stop|restart), "$2" start_cmd, "$3"
 // terminate_cmd, "$4" restart_cmd (user-declared, run as written), "$5"
 // hit marker id ("" = none): stop marks the node, start acts only where
-// the mark is (and clears it). See drivers.Request.Discovering.
+// the mark is (and clears it). See drivers.Request.Discovering. "$6" the
+// dead-man timer id ("" = none): stop arms it (to run "$8", reviveScript,
+// after "$7" seconds) before it stops anything; start disarms it first.
 var lifecycleScript = faultkit.Script(svcLib + `
-verb=$1 c_start=$2 c_stop=$3 c_restart=$4 hit=$5 fl_log= fl_clear=
+verb=$1 c_start=$2 c_stop=$3 c_restart=$4 hit=$5 tid=$6 tsecs=$7 revive=$8 fl_log= fl_clear=
 # svc_do runs the verb with stdio detached from this session (a daemon
 # that keeps its inherited stdout open would hold an SSH session open);
 # on failure the command's last output lines go to stderr. The output goes
-# to this shell's file in the timer directory under /run when this user owns
-# it (mktemp elsewhere: /tmp is anyone's), removed on exit, with the hit mark named by fl_clear: one rm.
+# to this shell's file in the timer directory (fl_tdir: one this user owns
+# and no one else may write), removed on exit, with the hit mark named by fl_clear: one rm.
 svc_do() {
   if [ -z "$fl_log" ]; then
-    if fl_tdir && [ "$fl_d" = /run/faultline ] && [ -O "$fl_d" ]; then fl_log=$fl_d/$$.out; else fl_log=$(mktemp) || fl_fail "mktemp failed"; fi
+    if fl_tdir; then fl_log=$fl_d/$$.out; else fl_log=$(mktemp) || fl_fail "mktemp failed"; fi
     trap 'if [ -n "$fl_clear" ]; then fl_hit_clear "$fl_clear" "$fl_log"; else rm -f "$fl_log"; fi' EXIT
   fi
   svc_do1 "$1" </dev/null >"$fl_log" 2>&1
@@ -112,9 +114,11 @@ svc_do() {
 }
 svc_do1() {
   case $1 in start) fl_c=$c_start ;; stop) fl_c=$c_stop ;; restart) fl_c=$c_restart ;; esac
-  if [ -n "$fl_c" ]; then sh -c "$fl_c"; return; fi
+  # user commands and SysV scripts run unmarked (fl_bare): the daemon they
+  # start is the service, which later faults must match
+  if [ -n "$fl_c" ]; then fl_bare sh -c "$fl_c"; return; fi
   case $mode in
-  unit) if [ $systemd = 1 ]; then systemctl "$1" "$name"; else service "$name" "$1"; fi ;;
+  unit) if [ $systemd = 1 ]; then systemctl "$1" "$name"; else fl_bare service "$name" "$1"; fi ;;
   pcs) case $1 in
       start) pcs resource clear "$name" "$pcs_node" ;;
       stop) pcs resource ban "$name" "$pcs_node" ;;
@@ -146,6 +150,9 @@ new_pids() {
 }
 case $verb in
 start)
+  # a revert: the dead-man timer first (else it might start the service
+  # a second time while this start runs)
+  [ -z "$tid" ] || fl_disarm_id "$tid"
   # undoing a fault that found its own targets: only where it hit
   if [ -n "$hit" ] && ! fl_hit_has "$hit"; then echo "the fault did not hit this node" >&2; exit 10; fi
   if svc_up; then fl_out note "already running"; fl_out pids $fl_cur; [ -z "$hit" ] || fl_hit_clear "$hit"; exit 0; fi
@@ -157,6 +164,7 @@ stop)
   old=$(svc_pids)
   if [ -z "$old" ] && ! svc_running && ! svc_pending; then echo "service is not running" >&2; exit 10; fi
   [ -z "$hit" ] || fl_hit "$hit"
+  [ -z "$tid" ] || fl_arm "$tid" "$tsecs" "$revive" "$mode" "$name" "$pat" "$c_start" "$hit" "$pcs_node"
   svc_do stop || fl_fail "terminate command failed (exit $?)"
   wait_until "$wait" svc_stopped || fl_fail "still running ${wait}s after terminate"
   fl_out pids $old ;;
@@ -183,11 +191,14 @@ esac
 // a restart by Restart= (pending or done) is also said on stderr, so it is
 // in the outcome's detail.
 // Own args: "$1" signal name, "$2" hit marker id ("" = none; see
-// drivers.Request.Discovering).
+// drivers.Request.Discovering), "$3" dead-man timer id ("" = none), "$4"
+// its seconds, "$5" reviveScript, "$6" start_cmd: the timer is armed
+// before the first signal.
 var killScript = faultkit.Script(svcLib + `
 svc_find; old=$fl_got
 need_pids "$old"
 [ -z "$2" ] || fl_hit "$2"
+[ -z "$3" ] || fl_arm "$3" "$4" "$5" "$mode" "$name" "$pat" "$6" "$2" "$pcs_node"
 main=
 svc_unit && main=$(svc_main)
 kill -s "$1" $old 2>/dev/null
@@ -208,6 +219,39 @@ if svc_unit && [ -n "$main" ]; then
     echo "systemd restarted the unit (Restart=$fl_rs): MainPID $main -> $fl_np" >&2
   fi
 fi
+`)
+
+// reviveScript is what the dead-man timer of a kill or terminate runs
+// when no revert came (the controller died or was cut off): it starts the
+// service as the revert would, with the same command, only where the fault
+// hit (the mark, when the fault found its own targets) and only when the
+// service is not running. The timer carries faultline's marker, so
+// fl_match never sees the timer itself. Args: "$1" mode, "$2" name, "$3"
+// grep pattern, "$4" start_cmd, "$5" hit mark id ("" = none), "$6" the
+// node's Pacemaker name.
+var reviveScript = faultkit.Script(`
+mode=$1 name=$2 pat=$3 c_start=$4 hit=$5 pcs_node=$6
+if [ -n "$hit" ]; then fl_hit_has "$hit" || exit 0; fi
+systemd=0
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemd=1; fi
+up() {
+  if [ -n "$pat" ]; then [ -n "$(fl_match "$pat")" ]; return; fi
+  case $mode in
+  unit) if [ $systemd = 1 ]; then systemctl is-active --quiet "$name"; else service "$name" status >/dev/null 2>&1; fi ;;
+  *) return 1 ;;
+  esac
+}
+if ! up; then
+  if [ -n "$c_start" ]; then fl_bare sh -c "$c_start"
+  else
+    case $mode in
+    unit) if [ $systemd = 1 ]; then systemctl start "$name"; else fl_bare service "$name" start; fi ;;
+    pcs) pcs resource clear "$name" "$pcs_node" ;;
+    esac
+  fi
+fi </dev/null >/dev/null 2>&1
+[ -z "$hit" ] || fl_hit_clear "$hit"
+exit 0
 `)
 
 // freezeScript arms the thaw timer, then SIGSTOPs the matched processes

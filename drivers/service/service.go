@@ -48,11 +48,12 @@ func waitArg(def time.Duration) drivers.ArgSpec {
 func Actions() []drivers.ActionSpec {
 	return []drivers.ActionSpec{
 		{Name: "start", Doc: "start the service and wait until it runs", Duration: drivers.DurationNone, Args: []drivers.ArgSpec{waitArg(startWait)}},
-		{Name: "terminate", Doc: "stop the service gracefully and wait until its processes are gone", Inverse: "start", Duration: drivers.DurationOptional,
-			FindsTargets: true, Args: []drivers.ArgSpec{waitArg(startWait)}},
-		{Name: "restart", Doc: "restart the service and check it runs with a new PID", Duration: drivers.DurationNone, Recovers: true, Args: []drivers.ArgSpec{waitArg(startWait)}},
-		{Name: "kill", Doc: "send SIGKILL (or `signal`) by name to the service's processes and wait until they are gone; nothing matched is reported as such",
-			Inverse: "start", Duration: drivers.DurationOptional, FindsTargets: true,
+		{Name: "terminate", Doc: "stop the service gracefully and wait until its processes are gone; an on-target timer starts it again (a process service: with start_cmd only)", Inverse: "start", Duration: drivers.DurationOptional,
+			FindsTargets: true, ArmsTimer: true, Args: []drivers.ArgSpec{waitArg(startWait)}},
+		{Name: "restart", Doc: "restart the service and check it runs with a new PID", Duration: drivers.DurationNone, Recovers: true,
+			NoTimer: "ends with the service running: nothing to undo", Args: []drivers.ArgSpec{waitArg(startWait)}},
+		{Name: "kill", Doc: "send SIGKILL (or `signal`) by name to the service's processes and wait until they are gone; nothing matched is reported as such; an on-target timer starts it again (a process service: with start_cmd only)",
+			Inverse: "start", Duration: drivers.DurationOptional, FindsTargets: true, ArmsTimer: true,
 			Args: []drivers.ArgSpec{arg("signal", cty.String, "string", false, "KILL (default), TERM, INT, QUIT or ABRT").Checked(signalCheck), waitArg(killWait)}},
 		{Name: "freeze", Doc: "SIGSTOP the service's processes (state T); an on-target timer thaws them", Inverse: "unfreeze", Duration: drivers.DurationOptional, ArmsTimer: true, FindsTargets: true},
 		{Name: "unfreeze", Doc: "SIGCONT the service's (recorded) processes", Duration: drivers.DurationNone},

@@ -46,12 +46,14 @@ func TestKillRendersConstantScriptWithArgs(t *testing.T) {
 	if cmd.Script != killScript || !cmd.Become {
 		t.Fatal("kill must run the constant killScript with become")
 	}
-	if diff := cmp.Diff([]string{"unit", "memcached", "memcached -p 11211", "10", "KILL", ""}, cmd.Args); diff != "" {
+	// then the dead-man timer: id from run, step and node, max_fault_time,
+	// what it runs, the start command (none declared)
+	if diff := cmp.Diff([]string{"unit", "memcached", "memcached -p 11211", "10", "KILL", "", "faultline-norun-kill-a", "600", reviveScript, ""}, cmd.Args); diff != "" {
 		t.Fatalf("args (-want +got):\n%s", diff)
 	}
 	got := shell.Script(cmd.Script, cmd.Args...)
-	if !strings.HasSuffix(got, ` sh unit memcached 'memcached -p 11211' 10 KILL ''`) {
-		t.Fatalf("rendered tail: %q", got[len(got)-80:])
+	if !strings.Contains(got, ` sh unit memcached 'memcached -p 11211' 10 KILL '' faultline-norun-kill-a 600 '`) {
+		t.Fatalf("rendered: %q", got)
 	}
 	if out.Results[0].Status != drivers.StatusOK || out.Results[1].Status != drivers.StatusNoMatch {
 		t.Fatalf("statuses: %+v", out.Results)
@@ -209,7 +211,7 @@ func TestUnreachableIsNotFailure(t *testing.T) {
 		t.Fatalf("%+v %v", out, err)
 	}
 	cmd, _ := ex.CallFor("a")
-	if !cmp.Equal(cmd.Args, []string{"pcs", "vip", "", "30", "stop", "", "", "", ""}) {
+	if !cmp.Equal(cmd.Args, []string{"pcs", "vip", "", "30", "stop", "", "", "", "", "faultline-norun-terminate-a", "600", reviveScript, ""}) {
 		t.Fatalf("pcs args = %q", cmd.Args)
 	}
 }

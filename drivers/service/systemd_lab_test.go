@@ -262,7 +262,12 @@ func (x dockerExec) Run(ctx context.Context, n drivers.Node, cmd drivers.Command
 		ctx, cancel = context.WithTimeout(ctx, cmd.Timeout)
 		defer cancel()
 	}
-	c := exec.CommandContext(ctx, "docker", append([]string{"exec", "-i", ctr, "sh", "-c", cmd.Script, "sh"}, cmd.Args...)...)
+	argv := []string{"exec", "-i"}
+	for _, m := range drivers.MarkerEnv(ctx) {
+		argv = append(argv, "-e", m) // as drivers/ssh marks every command
+	}
+	argv = append(argv, ctr, "sh", "-c", cmd.Script, "sh")
+	c := exec.CommandContext(ctx, "docker", append(argv, cmd.Args...)...)
 	c.Stdin = bytes.NewReader(cmd.Stdin)
 	var so, se bytes.Buffer
 	c.Stdout, c.Stderr = &so, &se

@@ -20,6 +20,7 @@ func testBecomeSudo(t *testing.T, f *lab) {
 		if r := mustOK(t, p.Run(ctx(t), node(tg), readStdin)); r.Stdout != "line1\nline2\n|arg\n" {
 			t.Fatalf("stdin not passed through: %q", r.Stdout)
 		}
+		testMarkedThroughBecome(t, tg, p)
 	})
 
 	t.Run("become-user", func(t *testing.T) {
@@ -65,6 +66,7 @@ func testBecomeSudo(t *testing.T, f *lab) {
 		if r := p.Run(ctx(t), node(tg), drivers.Command{Script: "exit 7", Become: true}); r.Err != nil || r.ExitCode != 7 {
 			t.Fatalf("exit status through sudo wrapper: %d %v", r.ExitCode, r.Err)
 		}
+		testMarkedThroughBecome(t, tg, p)
 	})
 
 	t.Run("wrong-password", func(t *testing.T) {

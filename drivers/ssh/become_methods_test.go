@@ -63,12 +63,12 @@ func TestSuWrap(t *testing.T) {
 func TestRenderDoasSuPassword(t *testing.T) {
 	cmd := drivers.Command{Script: "id", Become: true}
 	for _, m := range []string{"doas", "su"} {
-		_, err := render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{Method: m, Password: "s3cret"}}}, cmd)
+		_, err := render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{Method: m, Password: "s3cret"}}}, cmd, nil)
 		if err == nil || strings.Contains(err.Error(), "s3cret") {
 			t.Errorf("%s with a password: %v", m, err)
 		}
 		// Already the user to become: nothing to wrap, so no error.
-		r, err := render(Target{Auth: Auth{User: "root", Become: BecomeConfig{Method: m, Password: "s3cret"}}}, cmd)
+		r, err := render(Target{Auth: Auth{User: "root", Become: BecomeConfig{Method: m, Password: "s3cret"}}}, cmd, nil)
 		if err != nil || r.becomer != nil {
 			t.Errorf("%s as root login: %+v %v", m, r, err)
 		}
@@ -189,8 +189,8 @@ func runRendered(t testing.TB, fake string, r rendered) (stdout, stderr string) 
 // the command unchanged through every quoting level.
 func checkBecomeArgs(t testing.TB, fake, method, user string, args []string) {
 	t.Helper()
-	cmd := drivers.Command{Script: `printf '%s\0' "$#" "$@"; cat`, Args: args, Become: true, Stdin: []byte("in\n")}
-	r, err := render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{Method: method, User: user}}}, cmd)
+	cmd := drivers.Command{Script: `printf '%s\0' "$FAULTLINE_RUN" "$#" "$@"; cat`, Args: args, Become: true, Stdin: []byte("in\n")}
+	r, err := render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{Method: method, User: user}}}, cmd, []string{"FAULTLINE_RUN=r-1"})
 	if errors.Is(err, shell.ErrNUL) {
 		return
 	}
@@ -206,6 +206,10 @@ func checkBecomeArgs(t testing.TB, fake, method, user string, args []string) {
 		t.Fatalf("%s: stdin not passed through: %q", method, out)
 	}
 	fields := strings.Split(strings.TrimSuffix(out, "\x00"), "\x00")
+	if fields[0] != "r-1" {
+		t.Fatalf("%s: the marker did not reach the command: %q", method, fields[0])
+	}
+	fields = fields[1:]
 	if fields[0] != strconv.Itoa(len(args)) || !slices.Equal(fields[1:], args) {
 		t.Fatalf("%s: args %q came back as %q (line %q)", method, args, fields, r.line)
 	}

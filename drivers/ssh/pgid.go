@@ -78,7 +78,7 @@ func (p *Pool) killGroup(l *link, t Target, become bool, groups []int) {
 		args[i] = strconv.Itoa(g)
 	}
 	cmd := drivers.Command{Script: killGroupScript, Args: args, Become: become}
-	r, err := render(t, cmd)
+	r, err := render(t, cmd, drivers.MarkerEnv(ctx))
 	if err == nil {
 		var res drivers.Result
 		res, err = p.exec(ctx, ctx, l, r, cmd, t)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,8 +31,11 @@ type rendered struct {
 }
 
 // render builds the remote command line: `sh -c SCRIPT sh ARGS...`, wrapped
-// by the become method when cmd.Become.
-func render(t Target, cmd drivers.Command) (rendered, error) {
+// by the become method when cmd.Become. mark (drivers.MarkerEnv) is
+// exported by the login shell, which then execs the command (no extra
+// process), and put in front of the escalated argv with env(1): sudo, doas
+// and su reset the environment.
+func render(t Target, cmd drivers.Command, mark []string) (rendered, error) {
 	if cmd.Script == "" {
 		return rendered{}, errors.New("empty script")
 	}
@@ -40,8 +44,15 @@ func render(t Target, cmd drivers.Command) (rendered, error) {
 	if err != nil {
 		return rendered{}, err
 	}
+	if err := checkMark(mark); err != nil {
+		return rendered{}, err
+	}
+	export := ""
+	if len(mark) > 0 {
+		export = "export " + strings.Join(mark, " ") + "; exec "
+	}
 	if !cmd.Become {
-		return rendered{line: line, stdin: cmd.Stdin}, nil
+		return rendered{line: export + line, stdin: cmd.Stdin}, nil
 	}
 	b, err := becomerFor(t.Auth.Become)
 	if err != nil {
@@ -50,19 +61,37 @@ func render(t Target, cmd drivers.Command) (rendered, error) {
 	if alreadyTarget(t.Auth) {
 		// Logged in as the user to become: escalation would be a no-op
 		// costing a sudo start (PAM, sudoers) on every command.
-		return rendered{line: line, stdin: cmd.Stdin}, nil
+		return rendered{line: export + line, stdin: cmd.Stdin}, nil
 	}
-	argv := append([]string{"sh", "-c", script, "sh"}, cmd.Args...)
+	var argv []string
+	if len(mark) > 0 {
+		argv = append(append([]string{"env"}, mark...), "sh", "-c", script, "sh")
+	} else {
+		argv = []string{"sh", "-c", script, "sh"}
+	}
+	argv = append(argv, cmd.Args...)
 	line, prefix, err := b.Wrap(argv, t.Auth.Become)
 	if err != nil {
 		return rendered{}, err
 	}
-	line = shell.Script(becomeOuter, line)
+	line = export + shell.Script(becomeOuter, line)
 	stdin := cmd.Stdin
 	if len(prefix) > 0 {
 		stdin = append(append([]byte{}, prefix...), cmd.Stdin...)
 	}
 	return rendered{line: line, stdin: stdin, becomer: b}, nil
+}
+
+// checkMark accepts NAME=value words whose value needs no quoting.
+func checkMark(mark []string) error {
+	for _, m := range mark {
+		name, val, ok := strings.Cut(m, "=")
+		if !ok || name == "" || strings.Trim(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != "" ||
+			strings.Trim(val, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != "" {
+			return fmt.Errorf("process marker %q: want NAME=word", m)
+		}
+	}
+	return nil
 }
 
 // Run runs cmd on node over the node's pooled connection, once one of the
@@ -96,7 +125,7 @@ func (p *Pool) run(ctx context.Context, node drivers.Node, cmd drivers.Command) 
 	if t.HostKeys == Insecure {
 		warnings = []string{InsecureWarning}
 	}
-	r, err := render(t, cmd)
+	r, err := render(t, cmd, drivers.MarkerEnv(ctx))
 	if err != nil {
 		return drivers.Result{ExitCode: -1, Warnings: warnings, Err: &NodeError{Node: node.Name, Op: "command", Err: err}}
 	}

@@ -68,34 +68,58 @@ func TestTargetValidate(t *testing.T) {
 
 func TestRenderPlainAndSudo(t *testing.T) {
 	cmd := drivers.Command{Script: `kill "$1"`, Args: []string{"1 2"}, Stdin: []byte("in")}
-	r, err := render(Target{}, cmd)
+	r, err := render(Target{}, cmd, nil)
 	if err != nil || r.line != shell.Script(pgidPrefix+`kill "$1"`, "1 2") || string(r.stdin) != "in" || r.becomer != nil {
 		t.Fatalf("plain: %+v %v", r, err)
 	}
 	cmd.Become = true
-	r, err = render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{User: "svc"}}}, cmd)
+	r, err = render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{User: "svc"}}}, cmd, nil)
 	if err != nil || !strings.Contains(r.line, shell.Quote("sudo -n -u svc -- sh -c ")[1:10]) || string(r.stdin) != "in" {
 		t.Fatalf("sudo -n: %+v %v", r, err)
 	}
-	r, err = render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{Password: "s3cret"}}}, cmd)
+	r, err = render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{Password: "s3cret"}}}, cmd, nil)
 	if err != nil || strings.Contains(r.line, "s3cret") || string(r.stdin) != "s3cret\nin" {
 		t.Fatalf("sudo -S: password must be on stdin only: %+v %v", r, err)
 	}
-	if _, err := render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{Password: "a\nb"}}}, cmd); err == nil {
+	if _, err := render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{Password: "a\nb"}}}, cmd, nil); err == nil {
 		t.Fatal("multi-line password accepted")
 	}
-	if _, err := render(Target{Auth: Auth{Become: BecomeConfig{Method: "pbrun"}}}, cmd); err == nil || !strings.Contains(err.Error(), `unknown become method "pbrun"`) {
+	if _, err := render(Target{Auth: Auth{Become: BecomeConfig{Method: "pbrun"}}}, cmd, nil); err == nil || !strings.Contains(err.Error(), `unknown become method "pbrun"`) {
 		t.Fatalf("unknown method: %v", err)
 	}
 	// Logged in as the user to become: no wrapper, stdin untouched.
 	for _, a := range []Auth{{User: "root"}, {User: "root", Become: BecomeConfig{User: "root", Password: "s3cret"}}, {User: "svc", Become: BecomeConfig{User: "svc"}}} {
-		r, err = render(Target{Auth: a}, cmd)
+		r, err = render(Target{Auth: a}, cmd, nil)
 		if err != nil || r.becomer != nil || strings.Contains(r.line, "sudo") || string(r.stdin) != "in" {
 			t.Fatalf("become as the login user %+v: %+v %v", a, r, err)
 		}
 	}
-	if _, err := render(Target{}, drivers.Command{Script: "echo", Args: []string{"a\x00"}}); !errors.Is(err, shell.ErrNUL) {
+	if _, err := render(Target{}, drivers.Command{Script: "echo", Args: []string{"a\x00"}}, nil); !errors.Is(err, shell.ErrNUL) {
 		t.Fatalf("NUL arg: %v", err)
+	}
+}
+
+// TestRenderMarksTheCommand: the marker is exported by the login shell,
+// which execs the command, and set again with env(1) behind the escalation
+// tool (which resets the environment); a marker that would need quoting
+// is refused.
+func TestRenderMarksTheCommand(t *testing.T) {
+	mark := []string{"FAULTLINE_RUN=r1", "FAULTLINE_CTL=abc"}
+	cmd := drivers.Command{Script: `kill "$1"`, Args: []string{"1 2"}}
+	r, err := render(Target{}, cmd, mark)
+	if err != nil || r.line != "export FAULTLINE_RUN=r1 FAULTLINE_CTL=abc; exec "+shell.Script(pgidPrefix+`kill "$1"`, "1 2") {
+		t.Fatalf("plain: %q %v", r.line, err)
+	}
+	cmd.Become = true
+	r, err = render(Target{Auth: Auth{User: "ops"}}, cmd, mark)
+	if err != nil || !strings.HasPrefix(r.line, "export FAULTLINE_RUN=r1 FAULTLINE_CTL=abc; exec sh -c ") ||
+		!strings.Contains(r.line, shell.Join("sudo", "-n", "--", "env", "FAULTLINE_RUN=r1", "FAULTLINE_CTL=abc", "sh", "-c")) {
+		t.Fatalf("sudo: %q %v", r.line, err)
+	}
+	for _, bad := range []string{"FAULTLINE_RUN=a b", "FAULTLINE_RUN=$(id)", "x=1", "FAULTLINE_RUN"} {
+		if _, err := render(Target{}, cmd, []string{bad}); err == nil {
+			t.Errorf("marker %q accepted", bad)
+		}
 	}
 }
 
@@ -110,7 +134,7 @@ func (stubBecomer) Failed(int, string) (string, bool) { return "", false }
 
 func TestRegisterBecomer(t *testing.T) {
 	RegisterBecomer(stubBecomer{})
-	r, err := render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{Method: "stub"}}}, drivers.Command{Script: "id", Become: true})
+	r, err := render(Target{Auth: Auth{User: "ops", Become: BecomeConfig{Method: "stub"}}}, drivers.Command{Script: "id", Become: true}, nil)
 	if err != nil || r.line != shell.Script(becomeOuter, shell.Join("stub", "--", "sh", "-c", pgidPrefix+"id", "sh")) {
 		t.Fatalf("%+v %v", r, err)
 	}

@@ -96,7 +96,7 @@ func Seconds(d time.Duration) string {
 	return strconv.FormatInt(s, 10)
 }
 
-var timerFileRE = regexp.MustCompile(`^/(run|tmp)/faultline/faultline-[A-Za-z0-9._-]+\.timer$`)
+var timerFileRE = regexp.MustCompile(`^/(run/faultline|tmp/faultline(\.[A-Za-z0-9]+)?)/faultline-[A-Za-z0-9._-]+\.timer$`)
 
 // CheckTimerFile rejects a recorded timer path that is not one this kit
 // creates, before it is handed to a revert script.

@@ -20,7 +20,17 @@ const (
 //	                       fl_state, fl_ppid, fl_sid (no process spawned)
 //	fl_match PATTERN       PIDs whose full command line (arguments joined by
 //	                       spaces) matches the extended regex PATTERN, as
-//	                       pgrep -f finds them (mawk or gawk where installed)
+//	                       pgrep -f finds them (mawk or gawk where installed),
+//	                       except faultline's own processes: those with
+//	                       FAULTLINE_RUN in their environment (see
+//	                       drivers.EnvRun: the transport exports it, timers
+//	                       and stress-ng inherit it)
+//	fl_unmarked PID...     the PIDs that are not faultline's
+//	fl_bare CMD ARGS...    run a user-declared command without the marker
+//	fl_ps_prog             awk program: for each /proc/PID argument, a line
+//	                       "PID PPID RUN CTL ROLE" of a live process marked as
+//	                       faultline's ("-" for a variable it lacks; with
+//	                       FL_ALL=1 unmarked processes too, RUN "-")
 //	fl_pids PATTERN        fl_match's PIDs minus every
 //	                       descendant of this shell (its subshells) and every
 //	                       ancestor (sudo, also when use_pty gives the command a
@@ -50,7 +60,11 @@ const (
 //	                       `sh -c SCRIPT sh ARGS...` after SECS even if the
 //	                       controller is gone; prints fl:timer=<pid file>
 //	fl_tdir                set fl_d to the timer directory (created if need
-//	                       be); fl_timerdir prints it
+//	                       be): /run/faultline, /tmp/faultline or a private
+//	                       /tmp/faultline.XXXXXX, only one this user owns and
+//	                       no other user may write (fl_tok); fl_timerdir
+//	                       prints it; fl_tdirs sets fl_ds to every such
+//	                       directory that exists (where to look)
 //	fl_hit ID              mark that the fault ID hit this node (a file in the
 //	                       timer directory); fl_hit_has ID, fl_hit_clear ID
 //	                       [FILE...] (removes the FILEs too: one rm)
@@ -59,8 +73,9 @@ const (
 //	fl_ipt_del CHAIN MATCH [EXTRA]  delete, in iptables and ip6tables, the CHAIN
 //	                       rules whose listing contains MATCH (and EXTRA)
 //
-// Timers: the PID file lives in /run/faultline (or /tmp/faultline when /run
-// is not writable). Where systemd is PID 1 the timer is a transient service
+// Timers: the PID file lives in /run/faultline (or /tmp/faultline, or a
+// private /tmp/faultline.XXXXXX, when /run is not writable or a directory
+// is not this user's own). Where systemd is PID 1 the timer is a transient service
 // (`systemd-run --unit <id>`), outside the SSH session's scope, so even
 // logind's KillUserProcesses cannot end it; elsewhere (or if systemd-run
 // fails) it is `sh` started with setsid+nohup, owning its session. Either
@@ -77,25 +92,74 @@ fl_stat() {
   set -- $fl_stl
   fl_state=$1 fl_ppid=$2 fl_sid=$4
 }
-fl_match_prog='BEGIN { RS = "\0"; p = ENVIRON["FL_PAT"]
+fl_match_prog='BEGIN { RS = "\0"; p = ENVIRON["FL_PAT"]; any = p == ""
   for (i = 1; i < ARGC; i++) {
     f = ARGV[i] "/cmdline"; l = ""; n = 0
-    while ((getline a < f) > 0) l = n++ ? l " " a : a
+    if (!any) {
+      while ((getline a < f) > 0) l = n++ ? l " " a : a
+      close(f)
+      if (!n || l !~ p) continue
+    }
+    f = ARGV[i] "/environ"; m = 0
+    while ((getline a < f) > 0) if (index(a, "FAULTLINE_RUN=") == 1) { m = 1; break }
     close(f)
-    if (n && l ~ p) print substr(ARGV[i], 7)
+    if (!m) print substr(ARGV[i], 7)
   }
   exit
 }'
+fl_awk() {
+  for fl_aw in mawk gawk; do
+    if command -v "$fl_aw" >/dev/null 2>&1; then "$fl_aw" "$@"; return; fi
+  done
+  return 127
+}
 fl_match() {
   # what pgrep -f does, at a fifth of its cost: mawk or gawk read every
   # command line (arguments joined by spaces; kernel threads have none);
   # pgrep where neither is installed, and for patterns with braces (the
-  # mawk of Debian 12 has no interval expressions)
-  case $1 in *[{}]*) pgrep -f -- "$1"; return 0 ;; esac
-  for fl_aw in mawk gawk; do
-    if command -v "$fl_aw" >/dev/null 2>&1; then FL_PAT=$1 "$fl_aw" "$fl_match_prog" /proc/[0-9]*; return 0; fi
+  # mawk of Debian 12 has no interval expressions). Processes faultline
+  # started (FAULTLINE_RUN in their environment) never match.
+  case $1 in *[{}]*) fl_unmarked $(pgrep -f -- "$1"); return 0 ;; esac
+  FL_PAT=$1 fl_awk "$fl_match_prog" /proc/[0-9]* && return 0
+  fl_unmarked $(pgrep -f -- "$1"); return 0
+}
+fl_unmarked() {
+  # the given PIDs minus faultline's own processes
+  [ $# -gt 0 ] || return 0
+  fl_ua=
+  for fl_p in "$@"; do fl_ua="$fl_ua /proc/$fl_p"; done
+  FL_PAT= fl_awk "$fl_match_prog" $fl_ua && return 0
+  for fl_p in "$@"; do
+    grep -qsz '^FAULTLINE_RUN=' "/proc/$fl_p/environ" || echo "$fl_p"
   done
-  pgrep -f -- "$1"; return 0
+  return 0
+}
+fl_ps_prog='BEGIN { RS = "\0"; all = ENVIRON["FL_ALL"] == "1"
+  for (i = 1; i < ARGC; i++) {
+    d = ARGV[i]; r = "-"; c = "-"; o = "-"
+    while ((getline a < (d "/environ")) > 0) {
+      if (index(a, "FAULTLINE_RUN=") == 1) r = substr(a, 15)
+      else if (index(a, "FAULTLINE_CTL=") == 1) c = substr(a, 15)
+      else if (index(a, "FAULTLINE_ROLE=") == 1) o = substr(a, 16)
+    }
+    close(d "/environ")
+    if (r == "-" && !all) continue
+    s = ""; getline s < (d "/stat"); close(d "/stat")
+    if (s == "") continue
+    sub(/.*\) /, "", s); split(s, f, " ")
+    if (f[1] ~ /^[ZX]/) continue
+    gsub(/[^A-Za-z0-9._:-]/, "_", r); gsub(/[^A-Za-z0-9._:-]/, "_", c); gsub(/[^A-Za-z0-9._:-]/, "_", o)
+    if (r == "") r = "_"
+    if (c == "") c = "_"
+    if (o == "") o = "_"
+    print substr(d, 7), f[2], r, c, o
+  }
+  exit
+}'
+fl_bare() {
+  # run a user-declared command without faultline's marker: what it starts
+  # (a daemon) is the service, not faultline's
+  ( unset FAULTLINE_RUN FAULTLINE_CTL FAULTLINE_ROLE; exec "$@" )
 }
 fl_pids() { fl_others $(fl_match "$1"); }
 fl_find() { fl_others_v $(fl_match "$1"); }
@@ -222,28 +286,60 @@ fl_none_alive() {
 }
 fl_wait_gone() { fl_s=$1; shift; fl_until "$fl_s" fl_none_alive "$@"; }
 fl_states() { for fl_p in "$@"; do fl_stat "$fl_p" && echo "$fl_state"; done; return 0; }
+fl_tok() {
+  # a directory faultline's user may trust: a real directory it owns,
+  # writable by no other user (another local user could pre-create
+  # /tmp/faultline to plant or delete hit marks and timer pid files)
+  [ -d "$1" ] && [ ! -L "$1" ] && [ -O "$1" ] || return 1
+  case $(ls -ld "$1" 2>/dev/null) in d????w*|d???????w*|'') return 1 ;; esac
+}
 fl_tdir() {
-  fl_d=/run/faultline
-  if [ -d "$fl_d" ] && [ -w "$fl_d" ]; then return 0; fi
-  if ! { mkdir -p "$fl_d" 2>/dev/null && [ -w "$fl_d" ]; }; then fl_d=/tmp/faultline; mkdir -p "$fl_d" || return 1; fi
+  # fl_d: where this user keeps timers and marks: /run/faultline, else
+  # /tmp/faultline, else a private /tmp/faultline.XXXXXX (reused by later
+  # scripts), each only when fl_tok trusts it
+  if [ -n "${fl_dok-}" ]; then fl_d=$fl_dok; return 0; fi
+  for fl_d in /run/faultline /tmp/faultline /tmp/faultline.*; do
+    [ -e "$fl_d" ] || [ -L "$fl_d" ] || case $fl_d in *'*') continue ;; *) mkdir -m 700 "$fl_d" 2>/dev/null ;; esac
+    if [ -w "$fl_d" ] && fl_tok "$fl_d"; then fl_dok=$fl_d; return 0; fi
+  done
+  fl_d=$(mktemp -d /tmp/faultline.XXXXXX) && fl_dok=$fl_d
+}
+fl_tdirs() {
+  # fl_ds: every directory fl_tdir may have used that exists and is trusted
+  [ -z "${fl_ds+x}" ] || return 0
+  fl_ds=
+  for fl_dd in /run/faultline /tmp/faultline /tmp/faultline.*; do
+    fl_tok "$fl_dd" && fl_ds="$fl_ds $fl_dd"
+  done
+  return 0
 }
 fl_timerdir() { fl_tdir && echo "$fl_d"; }
 fl_hit() { fl_tdir || fl_fail "cannot create a marker directory"; : >"$fl_d/$1.hit" || fl_fail "cannot write the marker $fl_d/$1.hit"; }
-fl_hit_has() { [ -e "/run/faultline/$1.hit" ] || [ -e "/tmp/faultline/$1.hit" ]; }
-fl_hit_clear() { fl_hc=$1; shift; rm -f "/run/faultline/$fl_hc.hit" "/tmp/faultline/$fl_hc.hit" "$@"; }
+fl_hit_has() { fl_tdirs; for fl_dd in $fl_ds; do [ -e "$fl_dd/$1.hit" ] && return 0; done; return 1; }
+fl_hit_clear() {
+  fl_hc=$1; shift; fl_tdirs
+  for fl_dd in $fl_ds; do set -- "$@" "$fl_dd/$fl_hc.hit"; done
+  rm -f "$@"
+}
 fl_timer_body='sleep "$3"; rm -f "$2"; shift 3; r=$1; shift; exec sh -c "$r" sh "$@"'
 fl_arm() {
   fl_tf="$(fl_timerdir)/$1.timer" || fl_fail "cannot create a timer directory"
   fl_unit=$1; fl_secs=$2; shift 2
   fl_disarm "$fl_tf"
+  # the timer carries the marker (systemd-run starts it with a clean
+  # environment), so no service pattern matches it and the end-of-run
+  # sweep spares it
+  FAULTLINE_RUN=${FAULTLINE_RUN:-norun}
+  export FAULTLINE_RUN
   if [ -d /run/systemd/system ] && command -v systemd-run >/dev/null 2>&1 &&
-    systemd-run --quiet --collect --unit "$fl_unit" sh -c "$fl_timer_body" sh faultline-timer "$fl_tf" "$fl_secs" "$@" </dev/null >/dev/null 2>&1; then
+    systemd-run --quiet --collect --unit "$fl_unit" --setenv=FAULTLINE_RUN="$FAULTLINE_RUN" --setenv=FAULTLINE_CTL="${FAULTLINE_CTL-}" \
+      --setenv=FAULTLINE_ROLE="timer:$fl_unit" sh -c "$fl_timer_body" sh faultline-timer "$fl_tf" "$fl_secs" "$@" </dev/null >/dev/null 2>&1; then
     fl_tp=$(systemctl show -p MainPID --value "$fl_unit.service" 2>/dev/null)
     case $fl_tp in ''|0|*[!0-9]*) systemctl stop "$fl_unit.service" >/dev/null 2>&1 ;; *)
       echo "$fl_tp" >"$fl_tf"; fl_out timer "$fl_tf"; return 0 ;;
     esac
   fi
-  setsid nohup sh -c "$fl_timer_body" sh faultline-timer "$fl_tf" "$fl_secs" "$@" </dev/null >/dev/null 2>&1 &
+  FAULTLINE_ROLE=timer:$fl_unit setsid nohup sh -c "$fl_timer_body" sh faultline-timer "$fl_tf" "$fl_secs" "$@" </dev/null >/dev/null 2>&1 &
   echo $! >"$fl_tf"
   fl_out timer "$fl_tf"
 }
@@ -259,7 +355,8 @@ fl_disarm() {
 }
 fl_disarm_id() {
   [ -n "$1" ] || return 0
-  for fl_dd in /run/faultline /tmp/faultline; do fl_disarm "$fl_dd/$1.timer"; done
+  fl_tdirs
+  for fl_dd in $fl_ds; do fl_disarm "$fl_dd/$1.timer"; done
   return 0
 }
 fl_ipt_del() {

@@ -85,6 +85,7 @@ func (e *Executor) Run(ctx context.Context, node drivers.Node, cmd drivers.Comma
 	var stdout, stderr bytes.Buffer
 	c.Stdout, c.Stderr = &stdout, &stderr
 	c.Stdin = bytes.NewReader(cmd.Stdin)
+	c.Env = append(os.Environ(), drivers.MarkerEnv(ctx)...) // as drivers/ssh marks every command
 	c.WaitDelay = 2 * time.Second
 	c.Cancel = func() error { return syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }
 	err := c.Run()

@@ -1,0 +1,75 @@
+package ssh
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/faultline-dev/faultline/drivers"
+)
+
+// testMarkedThroughBecome: every process a command starts on the node
+// through sudo (the escalation tool itself, the password wrapper, the
+// command's shell) carries the run's marker in its environment, so a
+// service pattern that matches their command lines can leave them alone.
+func testMarkedThroughBecome(t *testing.T, tg Target, p *Pool) {
+	word := "flmark-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	c, cancel := context.WithCancel(drivers.WithRunID(ctx(t), "it mark"))
+	done := make(chan drivers.Result, 1)
+	go func() {
+		done <- p.Run(c, node(tg), drivers.Command{Script: `sleep 30; : "$1"`, Args: []string{word}, Become: true})
+	}()
+	defer func() { cancel(); <-done }()
+	var procs map[int]string
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		procs = processesWith(word)
+		if len(procs) >= 2 { // sudo and the command's shell at least
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the command's processes never showed up: %v", procs)
+		}
+	}
+	for pid, cmdline := range procs {
+		env, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "environ"))
+		if err != nil {
+			continue // gone meanwhile (sudo -v)
+		}
+		vars := bytes.Split(env, []byte{0})
+		if !containsVar(vars, drivers.EnvRun+"=it_mark") || !containsVar(vars, drivers.EnvCtl+"="+drivers.ControllerID()) {
+			t.Errorf("pid %d (%q) is not marked", pid, cmdline)
+		}
+	}
+}
+
+func containsVar(vars [][]byte, v string) bool {
+	for _, x := range vars {
+		if string(x) == v {
+			return true
+		}
+	}
+	return false
+}
+
+// processesWith maps the PIDs whose command line contains word to their
+// command lines.
+func processesWith(word string) map[int]string {
+	out := map[int]string{}
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+		if err == nil && bytes.Contains(b, []byte(word)) {
+			out[pid] = strings.ReplaceAll(string(b), "\x00", " ")
+		}
+	}
+	return out
+}
