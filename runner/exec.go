@@ -162,6 +162,9 @@ func Execute(ctx context.Context, plan *Plan, sess Session, opt ExecOptions) *Re
 	if hard == nil {
 		hard = context.Background()
 	}
+	// every command of the run carries its id on the nodes (drivers.EnvRun):
+	// recover and the sweep find the run's processes by it
+	ctx, hard = drivers.WithRunID(ctx, opt.RunID), drivers.WithRunID(hard, opt.RunID)
 	fwd, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	x := &execution{

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/lease"
 	"github.com/faultline-dev/faultline/runner"
 	"github.com/faultline-dev/faultline/runner/journal"
@@ -172,6 +173,13 @@ func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *run
 		Observer: runner.ReportObserver{O: progress}, Hard: hard, Now: env.Now, Keep: rf.keep, RollbackTimeout: rf.rollbackTO,
 	})
 	_ = progress.Close()
+	if res.Status == runner.StatusInterrupted || res.Status == runner.StatusDirty {
+		// killed scripts leave output files, and an interrupted command
+		// what it started: sweep the run's leftovers (armed timers stay)
+		sctx, cancel := context.WithTimeout(drivers.WithRunID(hard, runID), time.Minute)
+		sweep(sctx, env.Stderr, sess, runID)
+		cancel()
+	}
 	_ = j.Append(journal.Record{Kind: journal.KindRunEnd, RunEnd: &journal.RunEnd{
 		Status: journalStatus(res.Status), Message: res.Message, Outstanding: len(res.Outstanding)}})
 	run := report.Redact(runner.ReportRun(res, path, host), red.String)

@@ -3,12 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/onnode"
 	"github.com/faultline-dev/faultline/runner"
 	"github.com/faultline-dev/faultline/runner/journal"
 )
@@ -141,7 +144,7 @@ func recoverRun(env *Env, lf *loadFlags, fan fanoutFlag, runsDir, id string, tak
 		return exitFailed
 	}
 	defer sess.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	ctx, cancel := context.WithTimeout(drivers.WithRunID(context.Background(), id), 10*time.Minute)
 	defer cancel()
 	// recover holds the lease in the name of the run it recovers: it
 	// renews what that run held, and is refused where another run holds
@@ -152,6 +155,13 @@ func recoverRun(env *Env, lf *loadFlags, fan fanoutFlag, runsDir, id string, tak
 		return exitFailed
 	}
 	defer leases.Close()
+	// commands the crashed controller sent may still run on the nodes (a
+	// stop arriving after recover's start): end them first
+	for _, r := range onnode.EndRun(ctx, sess.Executor(), sess.Inventory(), id, drivers.ControllerID()) {
+		if ended := onnode.Ended(r); len(ended) > 0 {
+			fmt.Fprintf(env.Stdout, "  %s: ended the crashed run's in-flight commands: %s\n", r.Node, strings.Join(ended, " "))
+		}
+	}
 	host, _ := os.Hostname()
 	res, err := j.Recover(os.Getpid(), host, runner.Reverter(ctx, sess, id, runner.SecretLookup(l.cfg)))
 	for _, f := range res.Faults {
@@ -162,12 +172,27 @@ func recoverRun(env *Env, lf *loadFlags, fan fanoutFlag, runsDir, id string, tak
 		fmt.Fprintf(env.Stdout, "  %s: %s on %s: %s\n", f.Step, f.Action, strings.Join(f.Nodes, ", "), verdict)
 	}
 	fmt.Fprintf(env.Stdout, "run %s: %d fault(s) reverted, %d failed\n", id, res.Reverted, res.Failed)
+	if err == nil {
+		sweep(ctx, env.Stdout, sess, id)
+	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
 		fmt.Fprintf(env.Stderr, "faultline recover: check those nodes; run recover again, or close the run by hand with `faultline recover -abandon -reason \"...\" %s`\n", id)
 		return exitDirty
 	}
 	return exitOK
+}
+
+// sweep removes what a run left on its nodes (processes of the run but
+// armed timers, stress pid files, marks, output files of killed scripts)
+// and says what it removed.
+func sweep(ctx context.Context, w io.Writer, sess *runner.LiveSession, id string) {
+	for _, r := range onnode.Sweep(ctx, sess.Executor(), sess.Inventory(), id) {
+		gone := append(onnode.Ended(r), onnode.Removed(r)...)
+		if len(gone) > 0 {
+			fmt.Fprintf(w, "  %s: swept %s\n", r.Node, strings.Join(gone, " "))
+		}
+	}
 }
 
 // abandonRuns closes runs without reverting what is left, recording who

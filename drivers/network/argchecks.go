@@ -32,7 +32,10 @@ var (
 	ifaceCheck = drivers.StringCheck("an interface name: letters, digits, '_', '.', '-'", func(s string) error {
 		return faultkit.CheckObjectName("iface", s)
 	})
-	cidrCheck = drivers.StringCheck(`a CIDR such as "198.18.0.0/24"`, func(s string) error {
+	cidrCheck = drivers.StringCheck(`a CIDR such as "198.18.0.0/24" (or none)`, func(s string) error {
+		if s == "" {
+			return nil // not declared: the session passes an empty cidr
+		}
 		if _, _, err := net.ParseCIDR(s); err != nil {
 			return fmt.Errorf("%q is not a CIDR such as \"198.18.0.0/24\"", s)
 		}
