@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/failpoint"
 	"github.com/faultline-dev/faultline/drivers/lease"
 	"github.com/faultline-dev/faultline/runner"
 	"github.com/faultline-dev/faultline/runner/journal"
@@ -104,6 +105,7 @@ func interrupts(env *Env) (ctx, hard context.Context, stop func()) {
 				if n == 1 {
 					fmt.Fprintf(env.Stderr, "\nfaultline: %s: stopping; rolling back injected faults (send it again to abandon rollbacks)\n", sig)
 					cancel()
+					failpoint.SignalHandled()
 				} else {
 					fmt.Fprintf(env.Stderr, "\nfaultline: %s again: abandoning rollbacks; faults may remain (see `faultline recover`)\n", sig)
 					cancelHard()

@@ -25,6 +25,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // Env is the environment variable read once, at the first Hit.
@@ -111,11 +112,34 @@ func do(name, action string) {
 		_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		select {} // SIGKILL is not deliverable late; never go on
 	case "int":
-		_ = syscall.Kill(os.Getpid(), syscall.SIGINT)
+		raise(syscall.SIGINT)
 	case "term":
-		_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
+		raise(syscall.SIGTERM)
 	case "exit":
 		os.Exit(ExitCode)
+	}
+}
+
+// handled is signalled by the process's interrupt handler (SignalHandled).
+var handled = make(chan struct{}, 1)
+
+// raise sends sig to this process and waits until its interrupt handler
+// has taken it (at most 5 s): the run then goes on from the point as it
+// would after a signal that arrived right there.
+func raise(sig syscall.Signal) {
+	_ = syscall.Kill(os.Getpid(), sig)
+	select {
+	case <-handled:
+	case <-time.After(5 * time.Second):
+	}
+}
+
+// SignalHandled is called by the process's interrupt handler after it has
+// acted on a signal, so a failpoint that raised it goes on only then.
+func SignalHandled() {
+	select {
+	case handled <- struct{}{}:
+	default:
 	}
 }
 

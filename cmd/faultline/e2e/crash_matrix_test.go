@@ -30,13 +30,13 @@ type matrixFault struct {
 var matrixFaults = []matrixFault{
 	{"kill", "kill = service.memcached\n    nodes = all()"},
 	{"terminate", "terminate = service.memcached\n    nodes = all()"},
-	{"freeze", "freeze = service.memcached\n    nodes = all()\n    duration = \"1m\""},
-	{"unplug", "unplug = service.memcached\n    nodes = all()\n    duration = \"1m\""},
-	{"stress", "stress = all()\n    cpu = 1\n    duration = \"1m\""},
+	{"freeze", "freeze = service.memcached\n    nodes = all()"},
+	{"unplug", "unplug = service.memcached\n    nodes = all()"},
+	{"stress", "stress = all()\n    cpu = 1\n    duration = \"2s\""},
 	{"disk_fill", "disk_fill = all()\n    path = \"/tmp\"\n    size = \"1M\""},
 	{"exec", "exec = all()\n    command = \"touch /tmp/fl-matrix-marker\"\n    undo = \"rm -f /tmp/fl-matrix-marker\""},
-	{"partition", "partition = network.lab\n    nodes = all()\n    shape = \"isolate\"\n    duration = \"1m\""},
-	{"loss", "loss = network.lab\n    nodes = all()\n    percent = 50\n    duration = \"1m\""},
+	{"partition", "partition = network.lab\n    nodes = all()\n    shape = \"isolate\""},
+	{"loss", "loss = network.lab\n    nodes = all()\n    percent = 50"},
 }
 
 // matrixNetwork declares the lab nodes' interface as a network, added to
