@@ -13,14 +13,13 @@ import (
 type colour string
 
 type sample struct {
-	Name    string            `json:"name" desc:"what it is called"`
-	Colour  colour            `json:"colour"`
-	Took    time.Duration     `json:"took"`
-	At      time.Time         `json:"at"`
-	Tags    []string          `json:"tags"`
-	Labels  map[string]string `json:"labels,omitempty"`
-	Child   *child            `json:"child,omitempty"`
-	private int
+	Name   string            `json:"name" desc:"what it is called"`
+	Colour colour            `json:"colour"`
+	Took   time.Duration     `json:"took"`
+	At     time.Time         `json:"at"`
+	Tags   []string          `json:"tags"`
+	Labels map[string]string `json:"labels,omitempty"`
+	Child  *child            `json:"child,omitempty"`
 }
 
 type child struct {
