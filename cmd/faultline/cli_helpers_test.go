@@ -53,23 +53,6 @@ func lookPathOrSkip(t *testing.T, name string) string {
 	return ""
 }
 
-// warningScenario is a valid scenario with one warning (a node shut down
-// stays down: "Fault stays").
-const warningScenario = `cloud "lab" {
-  driver = "universal"
-  node "n1" {
-    address = "198.18.210.11"
-  }
-}
-
-scenario "s" {
-  cloud = cloud.lab
-  step "halt" {
-    shutdown = node.n1
-  }
-}
-`
-
 // invalidScenario has one error with a source range.
 const invalidScenario = `cloud "lab" {
   driver = "universl"

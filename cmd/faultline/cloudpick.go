@@ -35,19 +35,20 @@ func pickCloud(cfg *scenario.Config, name string) (*scenario.Cloud, error) {
 // loadCloud finishes the flags of a command acting on one cloud (already
 // parsed into fs), loads PATH and picks the cloud. When it returns nil the
 // command returns code; diagnostics and errors are already printed.
-func loadCloud(env *Env, fs *flag.FlagSet, lf *loadFlags, cloudName string) (*loaded, *scenario.Cloud, int) {
-	path, ok := pathArg(env, fs)
-	if !ok {
+func loadCloud(env *Env, v diagView, fs *flag.FlagSet, lf *loadFlags, cloudName string) (*loaded, *scenario.Cloud, int) {
+	path, err := onePath(fs)
+	if err != nil {
+		v.Error(err)
 		return nil, nil, exitUsage
 	}
 	l := load(env, lf, path)
 	if l.diags.HasErrors() {
-		writeDiagsText(env, l.diagFiles(), l.diags)
+		v.Diagnostics(l.diagFiles(), l.diags)
 		return nil, nil, exitInvalid
 	}
 	cloud, err := pickCloud(l.cfg, cloudName)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "faultline %s: %v\n", fs.Name(), err)
+		v.Error(err)
 		return nil, nil, exitUsage
 	}
 	return l, cloud, exitOK

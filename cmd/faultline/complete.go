@@ -264,7 +264,7 @@ func configFor(env *Env, c *command, line typedLine) *scenario.Config {
 	}
 	if kindOf(path) == configOSFaults {
 		quiet := &Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Getenv: env.Getenv, Now: time.Now}
-		if in, _ := loadConfig(quiet, "complete", &loadFlags{}, path, ""); in != nil {
+		if in, _ := loadConfig(quiet, newDiagView(quiet, "complete", false), &loadFlags{}, path, ""); in != nil {
 			return in.cfg
 		}
 		return nil

@@ -83,17 +83,17 @@ type discoverInput struct {
 // loadForDiscover is loadConfig for discover (and recover, which always
 // names its path).
 func loadForDiscover(env *Env, lf *loadFlags, path, cloudName string) (*discoverInput, int) {
-	return loadConfig(env, "discover", lf, path, cloudName)
+	return loadConfig(env, newDiagView(env, "discover", false), lf, path, cloudName)
 }
 
 // loadConfig loads path (or the searched configuration): faultline HCL, or
-// an os-faults file converted on the fly. cmd names the command in errors.
-func loadConfig(env *Env, cmd string, lf *loadFlags, path, cloudName string) (*discoverInput, int) {
+// an os-faults file converted on the fly. v reports diagnostics and errors.
+func loadConfig(env *Env, v diagView, lf *loadFlags, path, cloudName string) (*discoverInput, int) {
 	kind := kindOf(path)
 	if path == "" {
 		p, k, err := newConfigSearch(env.Getenv).find()
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "faultline %s: %v\n", cmd, err)
+			v.Error(err)
 			return nil, exitUsage
 		}
 		path, kind = p, k
@@ -101,7 +101,7 @@ func loadConfig(env *Env, cmd string, lf *loadFlags, path, cloudName string) (*d
 	if kind == configHCL {
 		l := load(env, lf, path)
 		if l.diags.HasErrors() {
-			writeDiagsText(env, l.diagFiles(), l.diags)
+			v.Diagnostics(l.diagFiles(), l.diags)
 			return nil, exitInvalid
 		}
 		return &discoverInput{path: path, cfg: l.cfg, files: l.Files()}, exitOK
@@ -112,10 +112,10 @@ func loadConfig(env *Env, cmd string, lf *loadFlags, path, cloudName string) (*d
 		if src != nil {
 			files = src.Files
 		}
-		writeDiagsText(env, files, diags)
+		v.Diagnostics(files, diags)
 		return nil, exitInvalid
 	}
-	writeDiagsText(env, src.Files, diags)
+	v.Diagnostics(src.Files, diags)
 	p := scenario.NewParser()
 	cfg, ldiags := p.LoadSource(src.Filename, src.HCL, scenario.Options{Verbs: drivers.Default.Verbs(), Vars: lf.vars, Getenv: env.Getenv})
 	if cfg != nil && !ldiags.HasErrors() {
@@ -123,7 +123,7 @@ func loadConfig(env *Env, cmd string, lf *loadFlags, path, cloudName string) (*d
 	}
 	files := mergeFiles(p.Files(), src.Files)
 	if ldiags.HasErrors() {
-		writeDiagsText(env, files, ldiags)
+		v.Diagnostics(files, ldiags)
 		return nil, exitInvalid
 	}
 	return &discoverInput{path: path, cfg: cfg, files: files}, exitOK

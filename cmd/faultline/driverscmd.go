@@ -18,6 +18,7 @@ func cmdDrivers() *command {
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}
+			v := newDriversView(env, *asJSON)
 			var defs []drivers.Definition
 			for _, d := range drivers.Default.All() {
 				if fs.NArg() == 0 || string(d.Family) == fs.Arg(0) {
@@ -25,16 +26,10 @@ func cmdDrivers() *command {
 				}
 			}
 			if len(defs) == 0 {
-				fmt.Fprintf(env.Stderr, "faultline drivers: no drivers in family %q\n", fs.Arg(0))
+				v.Error(fmt.Errorf("no drivers in family %q", fs.Arg(0)))
 				return exitUsage
 			}
-			if *asJSON {
-				writeJSON(env.Stdout, map[string]any{"format_version": "1.0", "drivers": defs})
-				return exitOK
-			}
-			for _, d := range defs {
-				writeDriver(env, d)
-			}
+			v.Drivers(defs)
 			return exitOK
 		},
 	}

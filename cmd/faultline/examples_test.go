@@ -3,13 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/faultline-dev/faultline/runner/journal/jsonschema"
+	"github.com/faultline-dev/faultline/internal/schematest"
 )
 
 // examplesDir holds the scenario files users copy from; every one of them
@@ -30,7 +29,7 @@ func exampleFiles(t *testing.T) []string {
 }
 
 func TestExamples(t *testing.T) {
-	planSchema := readSchema(t, filepath.Join(schemasDir, "plan.schema.json"))
+	planSchema := schematest.MustLoad(t, schemasDir, "plan.schema.json")
 	for _, file := range exampleFiles(t) {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".fl.hcl"), func(t *testing.T) {
 			t.Parallel()
@@ -121,7 +120,7 @@ func checkExamplePlanText(t *testing.T, file string) {
 	}
 }
 
-func checkExamplePlanJSON(t *testing.T, file string, schema jsonschema.Schema) {
+func checkExamplePlanJSON(t *testing.T, file string, schema *schematest.Validator) {
 	t.Helper()
 	r := mustRun(t, "plan", "-json", file)
 	if r.stderr != "" {
@@ -141,7 +140,7 @@ func checkExamplePlanJSON(t *testing.T, file string, schema jsonschema.Schema) {
 	if plan.Scenario == "" || plan.FormatVersion == "" || !strings.HasPrefix(plan.Fingerprint, "sha256:") || len(plan.Vertices) == 0 {
 		t.Errorf("plan -json %s: incomplete plan: %+v", file, plan)
 	}
-	if err := jsonschema.Validate(schema, []byte(r.stdout)); err != nil {
+	if err := schema.Validate([]byte(r.stdout)); err != nil {
 		t.Errorf("plan -json %s does not match schemas/plan.schema.json: %v", file, err)
 	}
 }
@@ -161,17 +160,4 @@ func checkExampleDOT(t *testing.T, file string) {
 	if !strings.HasPrefix(out, "digraph ") || !strings.HasSuffix(out, "}") {
 		t.Errorf("plan -graph=dot %s: want one digraph, got:\n%.300s", file, r.stdout)
 	}
-}
-
-func readSchema(t *testing.T, path string) jsonschema.Schema {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var s jsonschema.Schema
-	if err := json.Unmarshal(data, &s); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return s
 }

@@ -14,13 +14,14 @@ import (
 )
 
 func cmdInject() *command {
-	const usage = "[-config PATH] [-cloud NAME] [-seed N] [-dry-run] [-keep] [-take-lease] [-fanout N] [-junit FILE] [-html FILE] [-report FILE] [-state-dir DIR] [-var NAME=VALUE] [-var-file FILE] \"<sentence>\""
+	const usage = "[-json] [-config PATH] [-cloud NAME] [-seed N] [-dry-run] [-keep] [-take-lease] [-fanout N] [-junit FILE] [-html FILE] [-report FILE] [-state-dir DIR] [-var NAME=VALUE] [-var-file FILE] \"<sentence>\""
 	return &command{
 		name: "inject", short: "inject one fault described in English, e.g. \"kill memcached service on one node\"", usage: usage,
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "inject", usage)
 			var rf runFlags
 			rf.registerVars(fs)
+			rf.registerJSON(fs)
 			rf.fanout.register(fs)
 			config := fs.String("config", "", configUsage)
 			cloudName := fs.String("cloud", "", "act on cloud `NAME` (default: the only one)")
@@ -35,12 +36,17 @@ func cmdInject() *command {
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}
+			v := newInjectView(env, rf.json)
 			sentence := strings.TrimSpace(strings.Join(fs.Args(), " "))
 			if sentence == "" {
-				fmt.Fprintf(env.Stderr, "usage: faultline inject %s\n", usage)
+				if rf.json {
+					v.Error(fmt.Errorf("no sentence: usage: faultline inject %s", usage))
+				} else {
+					fmt.Fprintf(env.Stderr, "usage: faultline inject %s\n", usage)
+				}
 				return exitUsage
 			}
-			in, code := loadConfig(env, "inject", &rf.loadFlags, *config, *cloudName)
+			in, code := loadConfig(env, v, &rf.loadFlags, *config, *cloudName)
 			if in == nil {
 				return code
 			}
@@ -48,7 +54,7 @@ func cmdInject() *command {
 			path := in.path
 			cloud, err := pickCloud(l.cfg, *cloudName)
 			if err != nil {
-				fmt.Fprintf(env.Stderr, "faultline inject: %v\n", err)
+				v.Error(err)
 				return exitUsage
 			}
 			random := *seed < 0
@@ -63,18 +69,22 @@ func cmdInject() *command {
 			}
 			files := l.Files()
 			files[sentenceFile] = &hcl.File{Bytes: []byte(sentence)}
-			writeDiagsText(env, files, diags)
+			v.Diagnostics(files, diags)
 			if diags.HasErrors() {
 				return exitInvalid
 			}
 			if *dry {
-				_ = p.RenderText(env.Stdout)
+				v.DryRun(p)
 				return exitOK
 			}
 			ctx, hard, stop := interrupts(env)
 			defer stop()
-			rf.parallelism, rf.keep = 1, *keep
-			return runOne(ctx, hard, env, &rf, l, p, path)
+			rf.parallelism, rf.keep, rf.onReport = 1, *keep, v.Report
+			runEnv := *env
+			runEnv.Stderr = v.Stderr()
+			code = runOne(ctx, hard, &runEnv, &rf, l, p, path)
+			v.Ended(code)
+			return code
 		},
 	}
 }

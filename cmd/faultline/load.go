@@ -91,14 +91,23 @@ func load(env *Env, lf *loadFlags, path string) *loaded {
 
 // pathArg returns the single positional path argument, default ".".
 func pathArg(env *Env, fs *flag.FlagSet) (string, bool) {
+	path, err := onePath(fs)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline %s: %v\n", fs.Name(), err)
+		return "", false
+	}
+	return path, true
+}
+
+// onePath returns the single positional path argument, default ".".
+func onePath(fs *flag.FlagSet) (string, error) {
 	switch fs.NArg() {
 	case 0:
-		return ".", true
+		return ".", nil
 	case 1:
-		return fs.Arg(0), true
+		return fs.Arg(0), nil
 	}
-	fmt.Fprintf(env.Stderr, "faultline %s: want at most one PATH, got %d arguments\n", fs.Name(), fs.NArg())
-	return "", false
+	return "", fmt.Errorf("want at most one PATH, got %d arguments", fs.NArg())
 }
 
 // selectScenarios returns the scenarios named by -scenario, or all.

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/faultline-dev/faultline/runner"
@@ -39,26 +37,17 @@ func cmdNodes() *command {
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}
-			l, cloud, code := loadCloud(env, fs, &lf, *cloudName)
+			v := newNodesView(env, lf.json)
+			l, cloud, code := loadCloud(env, v, fs, &lf, *cloudName)
 			if l == nil {
 				return code
 			}
 			rows, err := nodeRows(l.cfg, cloud, *discover, fan)
 			if err != nil {
-				fmt.Fprintf(env.Stderr, "faultline nodes: %v\n", err)
+				v.Error(err)
 				return exitFailed
 			}
-			if lf.json {
-				writeJSON(env.Stdout, map[string]any{"format_version": "1.0", "cloud": cloud.Name, "nodes": rows})
-				return exitOK
-			}
-			tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NODE\tADDRESS\tFQDN\tLABELS\tPOWER\tSERVICES\tCONTAINERS\t")
-			for _, r := range rows {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Name, r.Address, dash(r.FQDN), dash(labelText(r.Labels)),
-					dash(r.Power), dash(strings.Join(r.Services, ",")), dash(strings.Join(r.Containers, ",")))
-			}
-			tw.Flush()
+			v.Nodes(cloud.Name, rows)
 			return exitOK
 		},
 	}

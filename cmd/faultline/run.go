@@ -31,6 +31,8 @@ type runFlags struct {
 	keep        bool
 	rollbackTO  time.Duration
 	takeLease   bool
+	// onReport, when set, is given the run's report (inject -json).
+	onReport func(report.Run)
 }
 
 // registerLease adds -take-lease.
@@ -185,6 +187,9 @@ func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *run
 	_ = j.Append(journal.Record{Kind: journal.KindRunEnd, RunEnd: &journal.RunEnd{
 		Status: journalStatus(res.Status), Message: res.Message, Outstanding: len(res.Outstanding)}})
 	run := report.Redact(runner.ReportRun(res, path, host), red.String)
+	if rf.onReport != nil {
+		rf.onReport(run)
+	}
 	reportErrs := writeReports(rf, run)
 	fmt.Fprintf(env.Stderr, "faultline: run %s %s%s\n", runID, res.Status, messageSuffix(red.String(res.Message)))
 	for _, err := range reportErrs {

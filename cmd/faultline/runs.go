@@ -29,7 +29,7 @@ func cmdRuns() *command {
 			}
 			infos, err := journal.List(filepath.Join(*stateDir, "runs"))
 			if err != nil {
-				fmt.Fprintf(env.Stderr, "faultline runs: %v\n", err)
+				newDiagView(env, "runs", *asJSON).Error(err)
 				return exitFailed
 			}
 			if *asJSON {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/faultline-dev/faultline/internal/schematest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -39,6 +40,7 @@ func TestScripts(t *testing.T) {
 			"exitcode":   cmdExitcode,
 			"closedport": cmdClosedport,
 			"catglob":    cmdCatglob,
+			"jsonschema": cmdJSONSchema,
 		},
 	})
 }
@@ -100,5 +102,36 @@ func cmdCatglob(ts *testscript.TestScript, neg bool, args []string) {
 	for _, m := range matches {
 		_, err := ts.Stdout().Write([]byte(ts.ReadFile(m)))
 		ts.Check(err)
+	}
+}
+
+// cmdJSONSchema runs `jsonschema SCHEMA [FILE]`: the last command's stdout
+// (or FILE) must be one JSON document valid against schemas/SCHEMA, both
+// for santhosh-tekuri/jsonschema and for python3-jsonschema (required
+// with CI=true, else skipped when missing).
+func cmdJSONSchema(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 || len(args) > 2 {
+		ts.Fatalf("usage: jsonschema SCHEMA [FILE]")
+	}
+	doc := ts.ReadFile("stdout")
+	if len(args) == 2 {
+		doc = ts.ReadFile(args[1])
+	}
+	v, err := schematest.Load(schemasDir, args[0])
+	ts.Check(err)
+	if err := v.Validate([]byte(doc)); err != nil {
+		ts.Fatalf("%v\n%s", err, doc)
+	}
+	f, err := os.CreateTemp(ts.MkAbs("."), ".jsonschema-*.json")
+	ts.Check(err)
+	_, err = f.WriteString(doc)
+	ts.Check(err)
+	ts.Check(f.Close())
+	inst := f.Name()
+	switch err := schematest.RunPython(schemasDir, map[string][]string{args[0]: {inst}}); {
+	case errors.Is(err, schematest.ErrNoPython) && !inCI():
+		ts.Logf("python3-jsonschema not installed: only the Go validator checked")
+	case err != nil:
+		ts.Fatalf("%v", err)
 	}
 }

@@ -1,9 +1,5 @@
 package main
 
-import (
-	"fmt"
-)
-
 func cmdValidate() *command {
 	const usage = "[-json] [-scenario NAME] [-var NAME=VALUE] [-var-file FILE] [PATH]"
 	return &command{
@@ -16,8 +12,10 @@ func cmdValidate() *command {
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}
-			path, ok := pathArg(env, fs)
-			if !ok {
+			v := newValidateView(env, lf.json)
+			path, err := onePath(fs)
+			if err != nil {
+				v.Error(err)
 				return exitUsage
 			}
 			l := load(env, &lf, path)
@@ -31,15 +29,11 @@ func cmdValidate() *command {
 					}
 				}
 			}
-			if lf.json {
-				writeJSON(env.Stdout, toJSONDiagnostics(l.diagFiles(), diags))
-			} else {
-				writeDiagsText(env, l.diagFiles(), diags)
-				if !diags.HasErrors() {
-					fmt.Fprintf(env.Stdout, "Valid: %s (%d scenario(s), %d cloud(s), %d probe(s)).\n",
-						path, len(l.cfg.Scenarios), len(l.cfg.Clouds), len(l.cfg.Probes))
-				}
+			var sum validSummary
+			if l.cfg != nil {
+				sum = validSummary{path, len(l.cfg.Scenarios), len(l.cfg.Clouds), len(l.cfg.Probes)}
 			}
+			v.Validated(l.diagFiles(), diags, sum)
 			if diags.HasErrors() {
 				return exitInvalid
 			}

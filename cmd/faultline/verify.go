@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
@@ -38,20 +37,17 @@ func cmdVerify() *command {
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}
-			l, cloud, code := loadCloud(env, fs, &lf, *cloudName)
+			v := newVerifyView(env, lf.json)
+			l, cloud, code := loadCloud(env, v, fs, &lf, *cloudName)
 			if l == nil {
 				return code
 			}
 			rows, failed, err := verifyCloud(l.cfg, cloud, *timeout, fan)
 			if err != nil {
-				fmt.Fprintf(env.Stderr, "faultline verify: %v\n", err)
+				v.Error(err)
 				return exitFailed
 			}
-			if lf.json {
-				writeJSON(env.Stdout, map[string]any{"format_version": "1.0", "cloud": cloud.Name, "ok": !failed, "nodes": rows})
-			} else {
-				printVerify(env, rows)
-			}
+			v.Verified(cloud.Name, !failed, rows)
 			if failed {
 				return exitFailed
 			}
@@ -122,14 +118,4 @@ func verifyCloud(cfg *scenario.Config, cloud *scenario.Cloud, timeout time.Durat
 		}
 	}
 	return rows, failed, nil
-}
-
-func printVerify(env *Env, rows []verifyRow) {
-	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NODE\tREACHABLE\tSUDO\tFQDN\tSERVICES\tCONTAINERS\tERROR\t")
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%v\t%s\t%s\t%s\t%s\t%s\t\n", r.Node, r.Reachable, r.Sudo, dash(r.FQDN),
-			dash(strings.Join(r.Services, ",")), dash(strings.Join(r.Containers, ",")), dash(r.Error))
-	}
-	tw.Flush()
 }

@@ -1,12 +1,5 @@
 package main
 
-import (
-	"fmt"
-	"runtime"
-
-	"github.com/faultline-dev/faultline/scenario"
-)
-
 func cmdVersion() *command {
 	return &command{
 		name: "version", short: "print the version", usage: "[-json]",
@@ -16,11 +9,7 @@ func cmdVersion() *command {
 			if ok, code := parseFlags(fs, args); !ok {
 				return code
 			}
-			if *asJSON {
-				writeJSON(env.Stdout, map[string]string{"version": scenario.Version, "go": runtime.Version()})
-				return exitOK
-			}
-			fmt.Fprintf(env.Stdout, "faultline %s (%s)\n", scenario.Version, runtime.Version())
+			newVersionView(env, *asJSON).Version()
 			return exitOK
 		},
 	}

@@ -27,11 +27,31 @@ type MermaidLabeler interface {
 	MermaidLabel() string
 }
 
+// LegendEntry is one line of a DOT legend: a sample node drawn with
+// Attrs (shape, style) and labelled Label.
+type LegendEntry struct {
+	Label string
+	Attrs map[string]string
+}
+
+// DOTOptions tune WriteDOTWith.
+type DOTOptions struct {
+	Title string
+	// Legend, when set, is drawn as a box of sample nodes, one per entry,
+	// stacked in order.
+	Legend []LegendEntry
+}
+
 // WriteDOT writes the graph in Graphviz DOT syntax, edges pointing in run
 // order. Output is deterministic.
 func (g *Graph) WriteDOT(w io.Writer, title string) error {
+	return g.WriteDOTWith(w, DOTOptions{Title: title})
+}
+
+// WriteDOTWith is WriteDOT with a legend.
+func (g *Graph) WriteDOTWith(w io.Writer, o DOTOptions) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "digraph %s {\n", strconv.Quote(title))
+	fmt.Fprintf(&b, "digraph %s {\n", strconv.Quote(o.Title))
 	b.WriteString("  rankdir=\"TB\";\n  node [shape=\"box\", fontname=\"sans-serif\"];\n")
 	var clusters []string
 	members := map[string][]Vertex{}
@@ -56,9 +76,31 @@ func (g *Graph) WriteDOT(w io.Writer, title string) error {
 	for _, e := range g.Edges() {
 		fmt.Fprintf(&b, "  %s -> %s;\n", strconv.Quote(e.From), strconv.Quote(e.To))
 	}
+	writeLegend(&b, o.Legend)
 	b.WriteString("}\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeLegend draws the legend as its own cluster; its node names start
+// with "legend:" and invisible edges stack them.
+func writeLegend(b *strings.Builder, entries []LegendEntry) {
+	if len(entries) == 0 {
+		return
+	}
+	b.WriteString("  subgraph \"cluster_legend\" {\n    label=\"legend\";\n    style=\"dotted\";\n    fontname=\"sans-serif\";\n")
+	for i, e := range entries {
+		attrs := maps.Clone(e.Attrs)
+		if attrs == nil {
+			attrs = map[string]string{}
+		}
+		attrs["label"] = e.Label
+		fmt.Fprintf(b, "    %s%s;\n", strconv.Quote(fmt.Sprintf("legend:%d", i)), formatAttrs(attrs))
+	}
+	for i := 1; i < len(entries); i++ {
+		fmt.Fprintf(b, "    %s -> %s [style=\"invis\"];\n", strconv.Quote(fmt.Sprintf("legend:%d", i-1)), strconv.Quote(fmt.Sprintf("legend:%d", i)))
+	}
+	b.WriteString("  }\n")
 }
 
 func dotCluster(v Vertex) string {
@@ -73,7 +115,10 @@ func dotAttrs(v Vertex) string {
 	if !ok {
 		return ""
 	}
-	attrs := s.DotAttrs()
+	return formatAttrs(s.DotAttrs())
+}
+
+func formatAttrs(attrs map[string]string) string {
 	if len(attrs) == 0 {
 		return ""
 	}

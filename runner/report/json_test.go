@@ -4,15 +4,19 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
-	"github.com/faultline-dev/faultline/runner/journal/jsonschema"
+	"github.com/faultline-dev/faultline/internal/schematest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-const reportSchemaPath = "../../schemas/report.schema.json"
+const (
+	schemasDir       = "../../schemas"
+	reportSchemaFile = "report.schema.json"
+)
 
 func jsonBytes(t *testing.T, r Run) []byte {
 	t.Helper()
@@ -58,8 +62,7 @@ func TestSummarise(t *testing.T) {
 	}
 }
 
-func reportSchema() jsonschema.Schema {
-	enum := func(vals ...string) []string { return vals }
+func reportSchema() ([]byte, error) {
 	var kinds, statuses, runStatuses []string
 	for _, k := range Kinds() {
 		kinds = append(kinds, string(k))
@@ -70,13 +73,13 @@ func reportSchema() jsonschema.Schema {
 	for _, s := range RunStatuses() {
 		runStatuses = append(runStatuses, string(s))
 	}
-	return jsonschema.Generate(reflect.TypeFor[Document](), jsonschema.Options{
+	return schematest.Generate(reflect.TypeFor[Document](), schematest.Options{
 		ID:    "https://faultline.dev/schemas/report.schema.json",
 		Title: "faultline run report",
-		Description: "The JSON run report `faultline run -json-report` writes. Times are RFC 3339, " +
+		Description: "The JSON run report `faultline run -report` writes. Times are RFC 3339, " +
 			"durations and duration metrics are seconds.",
 		Enums: map[reflect.Type][]string{
-			reflect.TypeFor[Kind]():      enum(kinds...),
+			reflect.TypeFor[Kind]():      kinds,
 			reflect.TypeFor[Status]():    statuses,
 			reflect.TypeFor[RunStatus](): runStatuses,
 		},
@@ -84,35 +87,38 @@ func reportSchema() jsonschema.Schema {
 }
 
 // TestSchema checks schemas/report.schema.json is what the Go types
-// generate (-update rewrites it) and that every fixture's report validates.
+// generate (-update rewrites it) and that every fixture's report
+// validates, with santhosh-tekuri/jsonschema and with python3-jsonschema.
 func TestSchema(t *testing.T) {
-	got, err := json.MarshalIndent(reportSchema(), "", "  ")
+	got, err := reportSchema()
 	if err != nil {
 		t.Fatal(err)
 	}
-	got = append(got, '\n')
+	path := filepath.Join(schemasDir, reportSchemaFile)
 	if *update {
-		if err := os.WriteFile(reportSchemaPath, got, 0o644); err != nil {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want, err := os.ReadFile(reportSchemaPath)
+	want, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("%v (run go test ./runner/report -run TestSchema -update)", err)
 	}
 	if !bytes.Equal(got, want) {
 		t.Fatal("schemas/report.schema.json is out of date with the Go types: run go test ./runner/report -run TestSchema -update")
 	}
-	var schema jsonschema.Schema
-	if err := json.Unmarshal(want, &schema); err != nil {
-		t.Fatal(err)
-	}
+	v := schematest.MustLoad(t, schemasDir, reportSchemaFile)
+	dir := t.TempDir()
+	var instances []string
 	for _, name := range fixtureNames() {
-		if err := jsonschema.Validate(schema, jsonBytes(t, fixtures[name]())); err != nil {
+		doc := jsonBytes(t, fixtures[name]())
+		if err := v.Validate(doc); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
+		instances = append(instances, schematest.WriteInstance(t, dir, name+".json", doc))
 	}
-	if err := jsonschema.Validate(schema, []byte(`{"format_version":1,"summary":{},"run":{"status":"great"}}`)); err == nil {
+	if err := v.Validate([]byte(`{"format_version":1,"summary":{},"run":{"status":"great"}}`)); err == nil {
 		t.Error("an invalid report validates")
 	}
+	schematest.CheckWithPython(t, schemasDir, map[string][]string{reportSchemaFile: instances})
 }
