@@ -150,10 +150,3 @@ func (d *Driver) Do(ctx context.Context, req drivers.Request) (drivers.Outcome, 
 	}
 	return out, nil
 }
-
-func (d *Driver) undo(action string, nodes []string, state map[string]string) *drivers.Undo {
-	if len(nodes) == 0 {
-		return nil
-	}
-	return &drivers.Undo{Family: drivers.FamilyContainer, Object: d.object, Action: action, Nodes: nodes, State: state}
-}

@@ -135,13 +135,6 @@ func same(cmd drivers.Command) faultkit.Builder {
 	return func(drivers.Node) (drivers.Command, error) { return cmd, nil }
 }
 
-func undo(action string, nodes []string, state map[string]string) *drivers.Undo {
-	if len(nodes) == 0 {
-		return nil
-	}
-	return &drivers.Undo{Family: drivers.FamilyNode, Action: action, Nodes: nodes, State: state}
-}
-
 // Revert implements drivers.Driver.
 func (d *Driver) Revert(ctx context.Context, u drivers.Undo) (drivers.Outcome, error) {
 	nodes, err := faultkit.Resolve(u.Nodes, d.deps.Inventory, d.hosts)

@@ -249,13 +249,6 @@ func (d *Driver) plug(ctx context.Context, nodes []drivers.Node, match string, s
 	return out, nil
 }
 
-func (d *Driver) undo(action string, nodes []string, state map[string]string) *drivers.Undo {
-	if len(nodes) == 0 {
-		return nil
-	}
-	return &drivers.Undo{Family: drivers.FamilyService, Object: d.cfg.object, Action: action, Nodes: nodes, State: state}
-}
-
 func same(cmd drivers.Command) faultkit.Builder {
 	return func(drivers.Node) (drivers.Command, error) { return cmd, nil }
 }
