@@ -122,6 +122,15 @@ func recoverRun(env *Env, lf *loadFlags, fan fanoutFlag, runsDir, id string, tak
 		return exitFailed
 	}
 	path := scenarioPathOf(start.Files)
+	for _, f := range start.Files {
+		if now := fileDigest(f.Path); now != f.SHA256 {
+			what := "changed"
+			if now == "" {
+				what = "is gone"
+			}
+			fmt.Fprintf(env.Stderr, "faultline recover: warning: run %s: %s %s since the run; the undo is replayed from the journal, but nodes, drivers and credentials are read from the file as it is now\n", id, f.Path, what)
+		}
+	}
 	in, code := loadForDiscover(env, lf, path, start.Cloud)
 	if in == nil {
 		return code

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -27,6 +28,30 @@ func TestRunKeepThenRecover(t *testing.T) {
 	}
 	if _, stderr, code := faultline(t, "recover", "-state-dir", state); code != 0 {
 		t.Fatalf("recover exit %d\n%s", code, stderr)
+	}
+	requireHealthy(t, l)
+}
+
+// TestRecoverWarnsWhenFilesChanged: recover says so when a scenario file
+// differs from the one the run read (issue 13.7), and still recovers.
+func TestRecoverWarnsWhenFilesChanged(t *testing.T) {
+	l := upLab(t, "198.18.72.0/24", 1)
+	dir := scenarioDir(t, l, killAll)
+	state := filepath.Join(t.TempDir(), "state")
+	if _, stderr, code := faultline(t, "run", "-keep", "-state-dir", state, dir); code != 0 {
+		t.Fatalf("run -keep exit %d\n%s", code, stderr)
+	}
+	f := filepath.Join(dir, "scenario.fl.hcl")
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f, append(b, []byte("\n# edited after the run\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := faultline(t, "recover", "-state-dir", state)
+	if code != 0 || !strings.Contains(stderr, "scenario.fl.hcl changed since the run") {
+		t.Fatalf("recover exit %d, want a warning naming the changed file:\n%s", code, stderr)
 	}
 	requireHealthy(t, l)
 }
