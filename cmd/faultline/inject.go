@@ -14,13 +14,14 @@ import (
 )
 
 func cmdInject() *command {
-	const usage = "[-config PATH] [-cloud NAME] [-seed N] [-dry-run] [-keep] [-fanout N] [-junit FILE] [-html FILE] [-report FILE] [-state-dir DIR] [-var NAME=VALUE] [-var-file FILE] \"<sentence>\""
+	const usage = "[-config PATH] [-cloud NAME] [-seed N] [-dry-run] [-keep] [-fanout N] [-junit FILE] [-html FILE] [-report FILE] [-state-dir DIR] [-var NAME=VALUE] [-var-file FILE] [-known-hosts FILE] [-host-keys POLICY] \"<sentence>\""
 	return &command{
 		name: "inject", short: "inject one fault described in English, e.g. \"kill memcached service on one node\"", usage: usage,
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "inject", usage)
 			var rf runFlags
 			rf.registerVars(fs)
+			rf.registerHostKeys(fs)
 			rf.fanout.register(fs)
 			config := fs.String("config", "", configUsage)
 			cloudName := fs.String("cloud", "", "act on cloud `NAME` (default: the only one)")

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/faultline-dev/faultline/scenario"
+)
+
+const osFaultsForHostKeys = `cloud_management:
+  driver: universal
+node_discover:
+  driver: node_list
+  args:
+    - ip: 198.18.99.1
+      auth:
+        username: root
+        private_key_file: /tmp/key
+`
+
+func loadWithHostKeys(t *testing.T, hk hostKeyFlags, env map[string]string) (*discoverInput, int, string) {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "os-faults.yaml")
+	if err := os.WriteFile(path, []byte(osFaultsForHostKeys), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	e := &Env{Stdout: &bytes.Buffer{}, Stderr: &stderr, Getenv: func(k string) string { return env[k] }}
+	lf := &loadFlags{hostKeys: hk}
+	in, code := loadConfig(e, "inject", lf, path, "")
+	return in, code, stderr.String()
+}
+
+// every auth block of the loaded cloud, cloud default first
+func auths(cfg *scenario.Config) []*scenario.Auth {
+	var out []*scenario.Auth
+	for _, c := range cfg.Clouds {
+		out = append(out, c.Auth)
+		for _, n := range c.Nodes {
+			if n.Auth != nil {
+				out = append(out, n.Auth)
+			}
+		}
+	}
+	return out
+}
+
+// TestKnownHostsForAnOSFaultsConfig: an os-faults YAML cannot name a
+// known_hosts file; -known-hosts / $FAULTLINE_KNOWN_HOSTS (and -host-keys /
+// $FAULTLINE_HOST_KEYS) give it one, for the cloud and every node.
+func TestKnownHostsForAnOSFaultsConfig(t *testing.T) {
+	in, code, stderr := loadWithHostKeys(t, hostKeyFlags{}, nil)
+	if in == nil {
+		t.Fatalf("load: %d %s", code, stderr)
+	}
+	for _, a := range auths(in.cfg) {
+		if a.KnownHosts != "" {
+			t.Fatalf("no override yet known_hosts = %q", a.KnownHosts)
+		}
+	}
+
+	abs, _ := filepath.Abs("kh")
+	cases := []struct {
+		name       string
+		flags      hostKeyFlags
+		env        map[string]string
+		wantFile   string
+		wantPolicy scenario.HostKeyPolicy
+	}{
+		{"flags", hostKeyFlags{knownHosts: "kh", policy: "accept-new"}, nil, abs, scenario.HostKeyAcceptNew},
+		{"env", hostKeyFlags{}, map[string]string{"FAULTLINE_KNOWN_HOSTS": "/etc/kh", "FAULTLINE_HOST_KEYS": "strict"}, "/etc/kh", scenario.HostKeyStrict},
+		{"flag beats env", hostKeyFlags{knownHosts: "/x/kh"}, map[string]string{"FAULTLINE_KNOWN_HOSTS": "/etc/kh"}, "/x/kh", ""},
+	}
+	for _, c := range cases {
+		in, code, stderr := loadWithHostKeys(t, c.flags, c.env)
+		if in == nil {
+			t.Fatalf("%s: load: %d %s", c.name, code, stderr)
+		}
+		as := auths(in.cfg)
+		if len(as) == 0 || as[0] == nil {
+			t.Fatalf("%s: no auth block", c.name)
+		}
+		for _, a := range as {
+			if a.KnownHosts != c.wantFile || a.HostKeys != c.wantPolicy {
+				t.Errorf("%s: auth has known_hosts %q host_keys %q, want %q %q", c.name, a.KnownHosts, a.HostKeys, c.wantFile, c.wantPolicy)
+			}
+		}
+	}
+
+	_, code, stderr = loadWithHostKeys(t, hostKeyFlags{policy: "yolo"}, nil)
+	if code != exitUsage || !strings.Contains(stderr, `host-key policy "yolo": want strict, accept-new or insecure`) {
+		t.Fatalf("bad policy: %d %q", code, stderr)
+	}
+}
