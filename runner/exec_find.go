@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/scenario"
@@ -80,14 +79,18 @@ func (x *execution) keepFound(a *Action, c call, out drivers.Outcome) (drivers.O
 		}
 	}
 	if len(unreachable) > 0 {
-		x.opt.Observer.Note("%s %q: left out unreachable candidate node(s) %s, as discovery would", a.Target.Kind, a.Target.Object, strings.Join(unreachable, ", "))
+		x.opt.Observer.Note("%s %q: left out unreachable candidate node(s) %s, as discovery would", a.Target.Kind, a.Target.Object, unreachableWhy(out.Results))
 	}
 	if cache, ok := x.sess.(HostsCache); ok && len(out.Results) > 0 {
 		cache.LearnHosts(a.Target.Kind, a.Target.Object, nodeNames(kept))
 	}
 	if len(kept) == 0 {
 		// every answer stays: they show nothing was touched
-		return out, fmt.Errorf("%s selected no nodes: %s %q runs on none of %s", a.Target.Selector, a.Target.Kind, a.Target.Object, quoted(drivers.Names(c.nodes)))
+		err := fmt.Errorf("%s selected no nodes: %s %q runs on none of %s", a.Target.Selector, a.Target.Kind, a.Target.Object, quoted(drivers.Names(c.nodes)))
+		if len(unreachable) > 0 {
+			err = fmt.Errorf("%w; unreachable: %s", err, unreachableWhy(out.Results))
+		}
+		return out, err
 	}
 	out.Results = kept
 	return out, nil
