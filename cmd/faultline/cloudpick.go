@@ -33,18 +33,26 @@ func pickCloud(cfg *scenario.Config, name string) (*scenario.Cloud, error) {
 }
 
 // loadCloud finishes the flags of a command acting on one cloud (already
-// parsed into fs), loads PATH and picks the cloud. When it returns nil the
-// command returns code; diagnostics and errors are already printed.
+// parsed into fs), loads PATH (faultline HCL or an os-faults YAML/JSON
+// file; without PATH, the configuration search every command acting on a
+// cloud uses: $FAULTLINE_CONFIG, $OS_FAULTS_CONFIG, ./faultline.hcl, ...)
+// and picks the cloud. When it returns nil the command returns code;
+// diagnostics and errors are already printed.
 func loadCloud(env *Env, fs *flag.FlagSet, lf *loadFlags, cloudName string) (*loaded, *scenario.Cloud, int) {
-	path, ok := pathArg(env, fs)
-	if !ok {
+	path := ""
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		path = fs.Arg(0)
+	default:
+		fmt.Fprintf(env.Stderr, "faultline %s: want at most one PATH, got %d arguments\n", fs.Name(), fs.NArg())
 		return nil, nil, exitUsage
 	}
-	l := load(env, lf, path)
-	if l.diags.HasErrors() {
-		writeDiagsText(env, l.diagFiles(), l.diags)
-		return nil, nil, exitInvalid
+	in, code := loadConfig(env, fs.Name(), lf, path, cloudName)
+	if in == nil {
+		return nil, nil, code
 	}
+	l := &loaded{cfg: in.cfg, files: in.files}
 	cloud, err := pickCloud(l.cfg, cloudName)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "faultline %s: %v\n", fs.Name(), err)

@@ -96,3 +96,38 @@ func TestKnownHostsForAnOSFaultsConfig(t *testing.T) {
 		t.Fatalf("bad policy: %d %q", code, stderr)
 	}
 }
+
+// TestNodesAndVerifyReadOSFaultsConfigs: nodes and verify use the same
+// configuration search as inject: an os-faults YAML given as PATH or in
+// $OS_FAULTS_CONFIG is converted, not parsed as HCL.
+func TestNodesAndVerifyReadOSFaultsConfigs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cloud.yaml")
+	if err := os.WriteFile(path, []byte(osFaultsForHostKeys), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+	}{
+		{"path", []string{"nodes", path}, nil},
+		{"OS_FAULTS_CONFIG", []string{"nodes"}, map[string]string{"OS_FAULTS_CONFIG": path}},
+	} {
+		var stdout, stderr bytes.Buffer
+		env := &Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return tc.env[k] }}
+		t.Chdir(t.TempDir()) // nothing to find in the current directory
+		if code := run(tc.args, env); code != exitOK || !strings.Contains(stdout.String(), "198.18.99.1") {
+			t.Errorf("%s: exit %d\nstdout:\n%s\nstderr:\n%s", tc.name, code, stdout.String(), stderr.String())
+		}
+	}
+	// verify reads it too, and -known-hosts reaches the SSH layer: the
+	// node is refused at the host-key check, naming the file given (no
+	// connection is attempted without a known_hosts file)
+	kh := filepath.Join(t.TempDir(), "fleet_known_hosts")
+	var stdout, stderr bytes.Buffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
+	code := run([]string{"verify", "-timeout", "5s", "-json", "-known-hosts", kh, path}, env)
+	if code != exitFailed || !strings.Contains(stdout.String(), "host key unknown: known_hosts file "+kh+" does not exist") {
+		t.Errorf("verify -known-hosts on an os-faults file: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+}
