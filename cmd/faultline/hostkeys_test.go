@@ -131,3 +131,30 @@ func TestNodesAndVerifyReadOSFaultsConfigs(t *testing.T) {
 		t.Errorf("verify -known-hosts on an os-faults file: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
 	}
 }
+
+// TestOSFaultsRelativeKeyFromTheYAMLsDirectory: a relative
+// private_key_file in an os-faults YAML names a file next to the YAML.
+func TestOSFaultsRelativeKeyFromTheYAMLsDirectory(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "os-faults.yaml")
+	yaml := strings.ReplaceAll(osFaultsForHostKeys, "/tmp/key", "keys/cloud_key")
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	var stderr bytes.Buffer
+	e := &Env{Stdout: &bytes.Buffer{}, Stderr: &stderr, Getenv: func(string) string { return "" }}
+	in, code := loadConfig(e, "inject", &loadFlags{}, path, "")
+	if in == nil {
+		t.Fatalf("load: %d %s", code, stderr.String())
+	}
+	want := filepath.Join(dir, "keys/cloud_key")
+	for _, a := range auths(in.cfg) {
+		if a.PrivateKeyFile != "" && a.PrivateKeyFile != want {
+			t.Errorf("private_key_file %q, want %q", a.PrivateKeyFile, want)
+		}
+	}
+	if a := auths(in.cfg); len(a) == 0 || (a[0].PrivateKeyFile == "" && (len(a) < 2 || a[1].PrivateKeyFile == "")) {
+		t.Fatalf("no private_key_file loaded: %+v", a)
+	}
+}
