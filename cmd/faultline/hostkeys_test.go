@@ -57,10 +57,9 @@ func TestKnownHostsForAnOSFaultsConfig(t *testing.T) {
 	if in == nil {
 		t.Fatalf("load: %d %s", code, stderr)
 	}
-	for _, a := range auths(in.cfg) {
-		if a.KnownHosts != "" {
-			t.Fatalf("no override yet known_hosts = %q", a.KnownHosts)
-		}
+	// converted, the cloud's auth names the default file explicitly
+	if a := in.cfg.Clouds[0].Auth; a.KnownHosts != "~/.ssh/known_hosts" || a.HostKeys != scenario.HostKeyStrict {
+		t.Fatalf("without an override: known_hosts %q host_keys %q", a.KnownHosts, a.HostKeys)
 	}
 
 	abs, _ := filepath.Abs("kh")
@@ -73,7 +72,7 @@ func TestKnownHostsForAnOSFaultsConfig(t *testing.T) {
 	}{
 		{"flags", hostKeyFlags{knownHosts: "kh", policy: "accept-new"}, nil, abs, scenario.HostKeyAcceptNew},
 		{"env", hostKeyFlags{}, map[string]string{"FAULTLINE_KNOWN_HOSTS": "/etc/kh", "FAULTLINE_HOST_KEYS": "strict"}, "/etc/kh", scenario.HostKeyStrict},
-		{"flag beats env", hostKeyFlags{knownHosts: "/x/kh"}, map[string]string{"FAULTLINE_KNOWN_HOSTS": "/etc/kh"}, "/x/kh", ""},
+		{"flag beats env", hostKeyFlags{knownHosts: "/x/kh"}, map[string]string{"FAULTLINE_KNOWN_HOSTS": "/etc/kh"}, "/x/kh", scenario.HostKeyStrict},
 	}
 	for _, c := range cases {
 		in, code, stderr := loadWithHostKeys(t, c.flags, c.env)
