@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/scenario"
@@ -80,7 +79,7 @@ func (x *execution) keepFound(a *Action, c call, out drivers.Outcome) (drivers.O
 		}
 	}
 	if len(unreachable) > 0 {
-		x.opt.Observer.Note("%s %q: left out unreachable candidate node(s) %s, as discovery would", a.Target.Kind, a.Target.Object, strings.Join(unreachable, ", "))
+		x.opt.Observer.Note("%s %q: left out unreachable candidate node(s) %s, as discovery would", a.Target.Kind, a.Target.Object, unreachableWhy(out.Results))
 	}
 	// What was found is the object's whole host set only when every
 	// candidate was asked; a selection that filtered the candidates (one
@@ -90,7 +89,11 @@ func (x *execution) keepFound(a *Action, c call, out drivers.Outcome) (drivers.O
 	}
 	if len(kept) == 0 {
 		// every answer stays: they show nothing was touched
-		return out, fmt.Errorf("%s selected no nodes: %s %q runs on none of %s", a.Target.Selector, a.Target.Kind, a.Target.Object, quoted(drivers.Names(c.nodes)))
+		err := fmt.Errorf("%s selected no nodes: %s %q runs on none of %s", a.Target.Selector, a.Target.Kind, a.Target.Object, quoted(drivers.Names(c.nodes)))
+		if len(unreachable) > 0 {
+			err = fmt.Errorf("%w; unreachable: %s", err, unreachableWhy(out.Results))
+		}
+		return out, err
 	}
 	out.Results = kept
 	return out, nil

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 type findSession struct {
 	*fakeSession
 	on       []string
+	down     map[string]string // node -> why it cannot be reached
 	learned  map[string][]string
 	discover int
 }
@@ -42,12 +44,13 @@ func (s *findSession) LearnHosts(kind, object string, hosts []string) {
 
 func (s *findSession) Driver(ctx context.Context, f drivers.Family, driver, object string) (drivers.Driver, error) {
 	d, err := s.fakeSession.Driver(ctx, f, driver, object)
-	return &findingDriver{Driver: d, on: s.on}, err
+	return &findingDriver{Driver: d, on: s.on, down: s.down}, err
 }
 
 type findingDriver struct {
 	drivers.Driver
 	on   []string
+	down map[string]string
 	reqs []drivers.Request
 }
 
@@ -67,6 +70,10 @@ func (d *findingDriver) Do(ctx context.Context, req drivers.Request) (drivers.Ou
 	var hit []drivers.Node
 	var out drivers.Outcome
 	for _, n := range req.Nodes {
+		if why, ok := d.down[n.Name]; ok {
+			out.Results = append(out.Results, drivers.NodeOutcome{Node: n.Name, Status: drivers.StatusUnreachable, Detail: n.Name + ": " + why})
+			continue
+		}
 		if slices.Contains(d.on, n.Name) {
 			hit = append(hit, n)
 		} else {
@@ -108,6 +115,10 @@ cloud "c" {
 `
 
 func runFind(t *testing.T, on []string, step string) (*Result, *findSession, *fake.Fleet) {
+	return runFindDown(t, on, nil, step, nil)
+}
+
+func runFindDown(t *testing.T, on []string, down map[string]string, step string, obs Observer) (*Result, *findSession, *fake.Fleet) {
 	t.Helper()
 	fleet := fake.NewFleet()
 	reg := fake.Registry(fleet)
@@ -121,8 +132,8 @@ func runFind(t *testing.T, on []string, step string) (*Result, *findSession, *fa
 		t.Fatalf("plan: %s", diags.Error())
 	}
 	sess := &findSession{fakeSession: &fakeSession{fleet: fleet, reg: reg, cloud: cfg.Cloud(p.Cloud), count: map[string]int{}},
-		on: on, learned: map[string][]string{}}
-	res := Execute(context.Background(), p, sess, ExecOptions{Config: cfg, RunID: "run-find"})
+		on: on, down: down, learned: map[string][]string{}}
+	res := Execute(context.Background(), p, sess, ExecOptions{Config: cfg, RunID: "run-find", Observer: obs})
 	return res, sess, fleet
 }
 
@@ -216,4 +227,37 @@ func stepMessages(res *Result) string {
 		s = append(s, v.Message)
 	}
 	return strings.Join(s, "; ")
+}
+
+// noteRecorder keeps the observer's notes.
+type noteRecorder struct {
+	Observer
+	notes []string
+}
+
+func (n *noteRecorder) Note(format string, args ...any) {
+	n.notes = append(n.notes, fmt.Sprintf(format, args...))
+}
+
+// TestUnreachableCandidatesSayWhy: when candidates are left out because
+// they cannot be reached, the console says why (an unknown host key),
+// not only that they were, and so does "selected no nodes".
+func TestUnreachableCandidatesSayWhy(t *testing.T) {
+	why := "host key unknown: known_hosts file /root/.ssh/known_hosts does not exist"
+	rec := &noteRecorder{Observer: nopObserver{}}
+	res, _, _ := runFindDown(t, nil, map[string]string{"n1": why, "n2": why, "n3": why}, `step "k" { kill = service.db }`, rec)
+	if res.Status == StatusPassed {
+		t.Fatal("passed with every node unreachable")
+	}
+	note := strings.Join(rec.notes, "\n")
+	if !strings.Contains(note, "left out unreachable candidate node(s) n1, n2, n3 ("+why+")") {
+		t.Errorf("notes:\n%s\nwant the nodes grouped under their reason", note)
+	}
+	var msgs []string
+	for _, v := range res.Vertices {
+		msgs = append(msgs, v.Message)
+	}
+	if all := strings.Join(msgs, "\n"); !strings.Contains(all, "selected no nodes") || !strings.Contains(all, "unreachable: n1, n2, n3 ("+why+")") {
+		t.Errorf("step messages:\n%s\nwant the reason the nodes were unreachable", all)
+	}
 }

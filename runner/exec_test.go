@@ -10,6 +10,7 @@ import (
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/fake"
+	"github.com/faultline-dev/faultline/internal/testpoll"
 	"github.com/faultline-dev/faultline/scenario"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -241,7 +242,7 @@ scenario "s" {
 
 func TestExecuteInterruptRollsBack(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
+	defer cancel()
 	res, fleet := runPlan(t, ctx, `
 scenario "s" {
   cloud = cloud.c
@@ -251,7 +252,14 @@ scenario "s" {
     duration = "5m"
   }
   step "after" { restart = service.svc }
-}`, nil, ExecOptions{})
+}`, func(f *fake.Fleet, _ *fakeSession) {
+		// interrupt once the freeze is in place (its 5 m hold has begun),
+		// however long the machine took to get there
+		go func() {
+			testpoll.Within(time.Minute, func() bool { return strings.Contains(strings.Join(ops(f), "\n"), "do freeze ") })
+			cancel()
+		}()
+	}, ExecOptions{})
 	if res.Status != StatusInterrupted {
 		t.Fatalf("status %s, want interrupted", res.Status)
 	}

@@ -1,6 +1,9 @@
 package scenario
 
 import (
+	"path/filepath"
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -55,7 +58,7 @@ func (a *Auth) setAttr(attr *hcl.Attribute, ctx *hcl.EvalContext, sensitive *[]s
 	case "username":
 		a.Username = str()
 	case "private_key_file":
-		a.PrivateKeyFile = str()
+		a.PrivateKeyFile = fromDeclaringDir(str(), attr)
 	case "passphrase":
 		a.Passphrase = secret()
 	case "password":
@@ -79,7 +82,7 @@ func (a *Auth) setAttr(attr *hcl.Attribute, ctx *hcl.EvalContext, sensitive *[]s
 	case "become_user":
 		a.BecomeUser = str()
 	case "known_hosts":
-		a.KnownHosts = str()
+		a.KnownHosts = fromDeclaringDir(str(), attr)
 	case "host_keys":
 		s := str()
 		if s != "" && !contains(hostKeyPolicies, s) {
@@ -149,4 +152,20 @@ func (a *Auth) clone() *Auth {
 		out.Set[k] = v
 	}
 	return &out
+}
+
+// fromDeclaringDir resolves a relative file path written in attr from the
+// directory of the file that declares it (like Terraform's path.module),
+// not from the current directory, so a configuration means the same files
+// wherever faultline runs. Absolute paths, "~/..." (expanded later) and
+// "" stay as they are.
+func fromDeclaringDir(p string, attr *hcl.Attribute) string {
+	if p == "" || filepath.IsAbs(p) || p == "~" || strings.HasPrefix(p, "~/") {
+		return p
+	}
+	dir := filepath.Dir(attr.Range.Filename)
+	if dir == "." {
+		return p // declared in a file of the current directory (or a string)
+	}
+	return filepath.Join(dir, p)
 }

@@ -33,19 +33,26 @@ func pickCloud(cfg *scenario.Config, name string) (*scenario.Cloud, error) {
 }
 
 // loadCloud finishes the flags of a command acting on one cloud (already
-// parsed into fs), loads PATH and picks the cloud. When it returns nil the
-// command returns code; diagnostics and errors are already printed.
+// parsed into fs), loads PATH (faultline HCL or an os-faults YAML/JSON
+// file; without PATH, the configuration search every command acting on a
+// cloud uses: $FAULTLINE_CONFIG, $OS_FAULTS_CONFIG, ./faultline.hcl, ...)
+// and picks the cloud. When it returns nil the command returns code;
+// diagnostics and errors are already printed through v.
 func loadCloud(env *Env, v diagView, fs *flag.FlagSet, lf *loadFlags, cloudName string) (*loaded, *scenario.Cloud, int) {
-	path, err := onePath(fs)
-	if err != nil {
-		v.Error(err)
+	path := ""
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		path = fs.Arg(0)
+	default:
+		v.Error(fmt.Errorf("want at most one PATH, got %d arguments", fs.NArg()))
 		return nil, nil, exitUsage
 	}
-	l := load(env, lf, path)
-	if l.diags.HasErrors() {
-		v.Diagnostics(l.diagFiles(), l.diags)
-		return nil, nil, exitInvalid
+	in, code := loadConfig(env, v, lf, path, cloudName)
+	if in == nil {
+		return nil, nil, code
 	}
+	l := &loaded{cfg: in.cfg, files: in.files}
 	cloud, err := pickCloud(l.cfg, cloudName)
 	if err != nil {
 		v.Error(err)

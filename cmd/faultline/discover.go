@@ -15,13 +15,14 @@ import (
 )
 
 func cmdDiscover() *command {
-	const usage = "[-config PATH] [-cloud NAME] [-o FILE] [-timeout DURATION] [-fanout N] [-var NAME=VALUE] [-var-file FILE]"
+	const usage = "[-config PATH] [-cloud NAME] [-o FILE] [-timeout DURATION] [-fanout N] [-var NAME=VALUE] [-var-file FILE] [-known-hosts FILE] [-host-keys POLICY]"
 	return &command{
 		name: "discover", short: "connect, find services' hosts and nodes' FQDNs, write the cloud back as HCL", usage: usage,
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "discover", usage)
 			var lf loadFlags
 			lf.registerVars(fs)
+			lf.registerHostKeys(fs)
 			config := fs.String("config", "", configUsage)
 			cloudName := fs.String("cloud", "", "discover cloud `NAME` (default: the only one)")
 			outFile := fs.String("o", "", "write the HCL to `FILE` instead of stdout")
@@ -125,6 +126,10 @@ func loadConfig(env *Env, v diagView, lf *loadFlags, path, cloudName string) (*d
 	if ldiags.HasErrors() {
 		v.Diagnostics(files, ldiags)
 		return nil, exitInvalid
+	}
+	if err := lf.hostKeys.apply(env.Getenv, cfg); err != nil {
+		v.Error(err)
+		return nil, exitUsage
 	}
 	return &discoverInput{path: path, cfg: cfg, files: files}, exitOK
 }

@@ -76,8 +76,8 @@ services:
 		t.Fatal(diags)
 	}
 	text := string(out)
-	for _, want := range []string{`fqdn    = "devstack.lab.example"`, `password = var.ssh_password`,
-		`service "app" {`, `hosts       = ["devstack"]`, `service "nova-api" {`, `service_name = "devstack@n-api"`,
+	for _, want := range []string{`fqdn    = "devstack.lab.example"`, `password    = var.ssh_password`,
+		`known_hosts = "~/.ssh/known_hosts"`, `host_keys   = "strict"`, `service "app" {`, `hosts       = ["devstack"]`, `service "nova-api" {`, `service_name = "devstack@n-api"`,
 		`service "pinned" {`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("missing %q in:\n%s", want, text)

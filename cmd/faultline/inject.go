@@ -14,7 +14,7 @@ import (
 )
 
 func cmdInject() *command {
-	const usage = "[-json] [-config PATH] [-cloud NAME] [-seed N] [-dry-run] [-keep] [-take-lease] [-fanout N] [-junit FILE] [-html FILE] [-report FILE] [-state-dir DIR] [-var NAME=VALUE] [-var-file FILE] \"<sentence>\""
+	const usage = "[-json] [-config PATH] [-cloud NAME] [-seed N] [-dry-run] [-keep] [-take-lease] [-fanout N] [-junit FILE] [-html FILE] [-report FILE] [-state-dir DIR] [-var NAME=VALUE] [-var-file FILE] [-known-hosts FILE] [-host-keys POLICY] \"<sentence>\""
 	return &command{
 		name: "inject", short: "inject one fault described in English, e.g. \"kill memcached service on one node\"", usage: usage,
 		run: func(env *Env, args []string) int {
@@ -22,6 +22,7 @@ func cmdInject() *command {
 			var rf runFlags
 			rf.registerVars(fs)
 			rf.registerJSON(fs)
+			rf.registerHostKeys(fs)
 			rf.fanout.register(fs)
 			config := fs.String("config", "", configUsage)
 			cloudName := fs.String("cloud", "", "act on cloud `NAME` (default: the only one)")

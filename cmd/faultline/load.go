@@ -32,6 +32,7 @@ type loadFlags struct {
 	vars      []scenario.VarArg
 	scenarios stringList
 	json      bool
+	hostKeys  hostKeyFlags
 }
 
 func (l *loadFlags) register(fs *flag.FlagSet) {
@@ -45,6 +46,10 @@ func (l *loadFlags) registerVars(fs *flag.FlagSet) {
 	fs.Var(varFlags{&l.vars, "var"}, "var", "set a variable from `NAME=VALUE` (repeatable)")
 	fs.Var(varFlags{&l.vars, "var-file"}, "var-file", "read variables from the HCL file `FILE` (repeatable)")
 }
+
+// registerHostKeys registers -known-hosts and -host-keys, for commands
+// that connect to a cloud's nodes.
+func (l *loadFlags) registerHostKeys(fs *flag.FlagSet) { l.hostKeys.register(fs) }
 
 // registerJSON registers -json, for commands that can print JSON.
 func (l *loadFlags) registerJSON(fs *flag.FlagSet) {
@@ -84,6 +89,9 @@ func load(env *Env, lf *loadFlags, path string) *loaded {
 	l := &loaded{parser: p, cfg: cfg, diags: diags}
 	if cfg != nil && !diags.HasErrors() {
 		l.diags = append(l.diags, runner.Validate(cfg, drivers.Default)...)
+	}
+	if err := lf.hostKeys.apply(env.Getenv, cfg); err != nil {
+		l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid host-key override", Detail: err.Error()})
 	}
 	l.diags = l.redact(l.diags)
 	return l

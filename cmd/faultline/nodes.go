@@ -22,13 +22,14 @@ type nodeRow struct {
 }
 
 func cmdNodes() *command {
-	const usage = "[-json] [-cloud NAME] [-discover] [-fanout N] [-var NAME=VALUE] [-var-file FILE] [PATH]"
+	const usage = "[-json] [-cloud NAME] [-discover] [-fanout N] [-var NAME=VALUE] [-var-file FILE] [-known-hosts FILE] [-host-keys POLICY] [PATH]"
 	return &command{
 		name: "nodes", short: "list nodes, addresses, labels and the services they host", usage: usage,
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "nodes", usage)
 			var lf loadFlags
 			lf.registerVars(fs)
+			lf.registerHostKeys(fs)
 			lf.registerJSON(fs)
 			cloudName := fs.String("cloud", "", "list cloud `NAME` (default: the only one)")
 			discover := fs.Bool("discover", false, "connect and discover which nodes run services without explicit hosts")

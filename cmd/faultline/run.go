@@ -41,13 +41,14 @@ func (rf *runFlags) registerLease(fs *flag.FlagSet) {
 }
 
 func cmdRun() *command {
-	const usage = "[-junit FILE] [-html FILE] [-report FILE] [-parallelism N] [-fanout N] [-state-dir DIR] [-rollback-timeout DURATION] [-plan FILE] [-keep] [-take-lease] [-scenario NAME] [-var NAME=VALUE] [-var-file FILE] [PATH]"
+	const usage = "[-junit FILE] [-html FILE] [-report FILE] [-parallelism N] [-fanout N] [-state-dir DIR] [-rollback-timeout DURATION] [-plan FILE] [-keep] [-take-lease] [-scenario NAME] [-var NAME=VALUE] [-var-file FILE] [-known-hosts FILE] [-host-keys POLICY] [PATH]"
 	return &command{
 		name: "run", short: "execute a scenario: inject faults, probe, roll back, report", usage: usage,
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "run", usage)
 			var rf runFlags
 			rf.register(fs)
+			rf.registerHostKeys(fs)
 			fs.IntVar(&rf.parallelism, "parallelism", 4, "run at most `N` plan vertices at once")
 			rf.fanout.register(fs)
 			fs.StringVar(&rf.junit, "junit", "", "write a JUnit XML report to `FILE`")

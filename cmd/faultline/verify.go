@@ -22,13 +22,14 @@ type verifyRow struct {
 }
 
 func cmdVerify() *command {
-	const usage = "[-json] [-cloud NAME] [-timeout DURATION] [-fanout N] [-var NAME=VALUE] [-var-file FILE] [PATH]"
+	const usage = "[-json] [-cloud NAME] [-timeout DURATION] [-fanout N] [-var NAME=VALUE] [-var-file FILE] [-known-hosts FILE] [-host-keys POLICY] [PATH]"
 	return &command{
 		name: "verify", short: "reach every node, check sudo, list discovered services and containers", usage: usage,
 		run: func(env *Env, args []string) int {
 			fs := newFlags(env, "verify", usage)
 			var lf loadFlags
 			lf.registerVars(fs)
+			lf.registerHostKeys(fs)
 			lf.registerJSON(fs)
 			cloudName := fs.String("cloud", "", "verify cloud `NAME` (default: the only one)")
 			timeout := fs.Duration("timeout", 30*time.Second, "give up on a node after `DURATION`")

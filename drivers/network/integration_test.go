@@ -9,6 +9,7 @@ import (
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/internal/nsexec"
 	"github.com/faultline-dev/faultline/drivers/internal/testenv"
+	"github.com/faultline-dev/faultline/internal/testpoll"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -198,7 +199,11 @@ func TestDisconnectAndTimerWhenControllerCutOff(t *testing.T) {
 	if pings(l, "node-1", "node-2") {
 		t.Fatal("node-2 answers while disconnected")
 	}
-	time.Sleep(3 * time.Second)
+	// still cut off from the controller: the node's own timer raises eth0
+	testpoll.Until(t, 20*time.Second, "the on-target timer to raise eth0", func() bool {
+		link, err := l.Sh("node-2", `ip -o link show dev eth0`)
+		return err == nil && strings.Contains(link, ",UP")
+	})
 	ex.Cut("node-2", false)
 	if !pingsWithin(l, "node-1", "node-2", 5*time.Second) {
 		t.Fatal("the on-target timer did not reconnect node-2")

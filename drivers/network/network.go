@@ -125,9 +125,13 @@ func (d *Driver) Do(ctx context.Context, req drivers.Request) (drivers.Outcome, 
 	return drivers.Outcome{}, d.fail("unknown action %q", req.Action)
 }
 
-// settle is how long disconnect waits before checking the link: the
-// detached `ip link set down` fires one second after the command returns.
-const settle = 1500 * time.Millisecond
+// linkWait bounds how long disconnect polls for the link to go down (the
+// detached `ip link set down` fires a second after the command returns,
+// later on a loaded node); linkPoll paces the polling.
+var (
+	linkWait = 15 * time.Second
+	linkPoll = 250 * time.Millisecond
+)
 
 func (d *Driver) disconnect(ctx context.Context, req drivers.Request) (drivers.Outcome, error) {
 	secs := faultkit.Seconds(faultkit.RevertDelay(req))
@@ -139,33 +143,57 @@ func (d *Driver) disconnect(ctx context.Context, req drivers.Request) (drivers.O
 	}
 	out, _ := faultkit.Outcome(faultkit.Each(ctx, d.deps.Exec, req.Nodes, build), true)
 	out.Undo = u.Narrow(faultkit.Touched(out))
-	select {
-	case <-ctx.Done():
-		return out, nil
-	case <-time.After(settle):
-	}
 	d.checkDown(ctx, req.Nodes, &out)
 	return out, nil
 }
 
-// checkDown verifies the link is down where the node is still reachable;
-// an unreachable node is the expected sign of a cut management link.
+// checkDown polls each node the disconnect was sent to until its link is
+// down, so success is reported only once it is. An unreachable node is the
+// expected sign of a cut management link; a link still up after linkWait
+// is a failure (the node did not carry the request out).
 func (d *Driver) checkDown(ctx context.Context, nodes []drivers.Node, out *drivers.Outcome) {
 	cmd := drivers.Command{Script: linkStateScript, Args: []string{d.iface}, Become: true, Timeout: 5 * time.Second}
-	res := faultkit.Each(ctx, d.deps.Exec, nodes, func(drivers.Node) (drivers.Command, error) { return cmd, nil })
-	for i, r := range res {
+	pending := map[int]drivers.Result{}
+	for i, o := range out.Results {
+		if o.Status == drivers.StatusOK {
+			pending[i] = drivers.Result{}
+		}
+	}
+	start := time.Now()
+	for len(pending) > 0 {
+		var idx []int
+		var ask []drivers.Node
+		for i := range pending {
+			idx, ask = append(idx, i), append(ask, nodes[i])
+		}
+		res := faultkit.Each(ctx, d.deps.Exec, ask, func(drivers.Node) (drivers.Command, error) { return cmd, nil })
+		for k, r := range res {
+			i, o := idx[k], &out.Results[idx[k]]
+			switch link := faultkit.Values(r.Stdout)["link"]; {
+			case r.Err != nil:
+				o.Detail = r.Node + ": unreachable after disconnect (expected when the controller uses " + d.iface + "); the on-target timer reconnects it"
+			case link == "down":
+				o.Detail = r.Node + ": " + d.iface + " is down"
+			default:
+				pending[i] = r
+				continue
+			}
+			delete(pending, i)
+		}
+		if len(pending) == 0 || ctx.Err() != nil || time.Since(start) > linkWait {
+			break
+		}
+		t := time.NewTimer(linkPoll)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+		case <-t.C:
+		}
+	}
+	for i, r := range pending {
 		o := &out.Results[i]
-		if o.Status != drivers.StatusOK {
-			continue
-		}
-		switch link := faultkit.Values(r.Stdout)["link"]; {
-		case r.Err != nil:
-			o.Detail = r.Node + ": unreachable after disconnect (expected when the controller uses " + d.iface + "); the on-target timer reconnects it"
-		case link == "down":
-			o.Detail = r.Node + ": " + d.iface + " is down"
-		default:
-			o.Status, o.Detail = drivers.StatusFailed, r.Node+": "+d.iface+" is still up after disconnect ("+faultkit.Classify(r, false).Detail+")"
-		}
+		o.Status, o.Detail = drivers.StatusFailed, fmt.Sprintf("%s: %s is still up %s after disconnect: the node did not take it down (%s)",
+			r.Node, d.iface, time.Since(start).Round(100*time.Millisecond), faultkit.Classify(r, false).Detail)
 	}
 }
 

@@ -3,7 +3,9 @@ package network
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/internal/faultkit/fktest"
@@ -151,7 +153,41 @@ func TestMissingNetemClassification(t *testing.T) {
 	}
 }
 
+func quickLinkWait(t *testing.T) {
+	w, p := linkWait, linkPoll
+	linkWait, linkPoll = 200*time.Millisecond, 5*time.Millisecond
+	t.Cleanup(func() { linkWait, linkPoll = w, p })
+}
+
+// TestDisconnectWaitsForTheLinkToGoDown: the detached `ip link set down`
+// may take longer than a guess on a loaded node; disconnect polls until the
+// link is down instead of failing (or passing) on one early look.
+func TestDisconnectWaitsForTheLinkToGoDown(t *testing.T) {
+	quickLinkWait(t)
+	var mu sync.Mutex
+	looks := 0
+	ex := &fktest.Exec{Reply: func(_ string, c drivers.Command) drivers.Result {
+		if c.Script == linkStateScript {
+			mu.Lock()
+			defer mu.Unlock()
+			if looks++; looks < 4 {
+				return drivers.Result{Stdout: "fl:link=up\n"}
+			}
+			return drivers.Result{Stdout: "fl:link=down\n"}
+		}
+		return drivers.Result{Stdout: "fl:timer=/run/faultline/x.timer\n"}
+	}}
+	out, err := fakeDriver(t, ex).Do(context.Background(), drivers.Request{Action: "disconnect", Nodes: fktest.Nodes("a"), RunID: "r"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := out.Results[0]; r.Status != drivers.StatusOK || r.Detail != "a: eth1 is down" || looks != 4 {
+		t.Fatalf("%+v after %d looks, want ok once the link went down on the 4th", r, looks)
+	}
+}
+
 func TestDisconnectIsDetachedAndChecked(t *testing.T) {
+	quickLinkWait(t)
 	ex := &fktest.Exec{Reply: func(_ string, c drivers.Command) drivers.Result {
 		if c.Script == linkStateScript {
 			return drivers.Result{Stdout: "fl:link=up\n"}
@@ -167,7 +203,8 @@ func TestDisconnectIsDetachedAndChecked(t *testing.T) {
 	if !first.Detach || first.Script != disconnectScript || !cmp.Equal(first.Args, []string{"faultline-r-disconnect-a", "600", connectScript, "eth1"}) {
 		t.Fatalf("disconnect cmd = %+v", first.Args)
 	}
-	if out.Results[0].Status != drivers.StatusFailed || !strings.Contains(out.Results[0].Detail, "still up") {
+	if out.Results[0].Status != drivers.StatusFailed || !strings.Contains(out.Results[0].Detail, "still up") ||
+		!strings.Contains(out.Results[0].Detail, "the node did not take it down") {
 		t.Fatalf("a link still up must fail: %+v", out.Results[0])
 	}
 	if out.Undo.State["timer@a"] != "faultline-r-disconnect-a" {

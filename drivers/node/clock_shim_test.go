@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/internal/faultkit"
+	"github.com/faultline-dev/faultline/internal/testpoll"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -95,7 +97,7 @@ func TestClockSkewTimerAndRevertWithShim(t *testing.T) {
 	// sees the timer is gone and does not shift the clock a second time.
 	now := time.Now().Unix()
 	out := skew("a")
-	time.Sleep(3500 * time.Millisecond)
+	testpoll.Until(t, 20*time.Second, "the timer to set the clock back", func() bool { return len(settimes(t, log)) >= 2 })
 	got := settimes(t, log)
 	if len(got) != 2 || !near(got[0], now+3600) || !near(got[1], now+3-3600) {
 		t.Fatalf("set-time calls %v, want [now+3600, now-3600]", got)
@@ -112,7 +114,14 @@ func TestClockSkewTimerAndRevertWithShim(t *testing.T) {
 	if rv, err := d.Revert(context.Background(), *out.Undo); err != nil || rv.Results[0].Status != drivers.StatusOK {
 		t.Fatalf("revert: %+v %v", rv, err)
 	}
-	time.Sleep(3 * time.Second)
+	// a control timer armed after the revert with a longer delay fires
+	// after the disarmed one would have
+	control := filepath.Join(t.TempDir(), "control")
+	arm := faultkit.Script(`fl_arm "$1" 3 'echo x >"$1"' "$2"`)
+	if out, err := exec.Command("sh", "-c", arm, "sh", run+"-ctl", control).CombinedOutput(); err != nil {
+		t.Fatalf("control timer: %v %s", err, out)
+	}
+	testpoll.Until(t, 20*time.Second, "the control timer to fire", func() bool { _, err := os.Stat(control); return err == nil })
 	got = settimes(t, log)
 	if len(got) != 2 || !near(got[0], now+3600) || !near(got[1], now-3600) {
 		t.Fatalf("set-time calls %v, want exactly [now+3600, now-3600] (timer disarmed)", got)

@@ -99,7 +99,7 @@ func (d *Driver) Do(ctx context.Context, req drivers.Request) (drivers.Outcome, 
 	var err error
 	switch req.Action {
 	case "reboot":
-		out = d.fire(ctx, req.Nodes, rebootScript)
+		out = d.reboot(ctx, req.Nodes)
 	case "shutdown":
 		out = d.fire(ctx, req.Nodes, shutdownScript)
 	case "stress":

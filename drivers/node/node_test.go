@@ -2,7 +2,10 @@ package node
 
 import (
 	"context"
+	"errors"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,24 +39,78 @@ func obj(kv ...any) cty.Value {
 	return cty.ObjectVal(m)
 }
 
-func TestRebootIsDetachedAndSessionLossIsExpected(t *testing.T) {
-	ex := &fktest.Exec{Reply: func(string, drivers.Command) drivers.Result {
-		return drivers.Result{Err: context.Canceled, ExitCode: -1}
+// rebootingExec answers the boot identity script with boot-<n>, where n
+// counts the reboot commands the node accepted (none when deaf: a node
+// that ignores the request); the reboot itself loses the session.
+func rebootingExec(deaf bool) *fktest.Exec {
+	var mu sync.Mutex
+	boots, polls := 0, 0
+	return &fktest.Exec{Reply: func(_ string, cmd drivers.Command) drivers.Result {
+		mu.Lock()
+		defer mu.Unlock()
+		switch cmd.Script {
+		case rebootScript:
+			if !deaf {
+				boots++
+			}
+			return drivers.Result{Err: context.Canceled, ExitCode: -1}
+		case bootIdentityScript:
+			polls++
+			if boots > 0 && polls == 2 { // down for a moment while it reboots
+				return drivers.Result{Err: errors.New("connection refused"), ExitCode: -1}
+			}
+			out := "fl:boot=boot-" + strconv.Itoa(boots) + "\n"
+			if boots > 0 {
+				out += "fl:method=via reboot -f: no init system answered\n"
+			}
+			return drivers.Result{Stdout: out}
+		}
+		return drivers.Result{ExitCode: 99, Stderr: "unexpected script"}
 	}}
+}
+
+func quickReboot(t *testing.T) {
+	w, p := rebootWait, rebootPoll
+	rebootWait, rebootPoll = 300*time.Millisecond, 5*time.Millisecond
+	t.Cleanup(func() { rebootWait, rebootPoll = w, p })
+}
+
+func TestRebootIsDetachedAndVerifiedByANewBootIdentity(t *testing.T) {
+	quickReboot(t)
+	ex := rebootingExec(false)
 	out, err := fake(t, ex).Do(context.Background(), drivers.Request{Action: "reboot", Nodes: fktest.Nodes("a")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd, _ := ex.CallFor("a")
-	if !cmd.Detach || !cmd.Become || cmd.Script != rebootScript || len(cmd.Args) != 0 {
-		t.Fatalf("reboot cmd = %+v", cmd)
+	var fired drivers.Command
+	for _, c := range ex.Calls() {
+		if c.Cmd.Script == rebootScript {
+			fired = c.Cmd
+		}
 	}
-	if out.Results[0].Status != drivers.StatusOK || out.Undo != nil {
+	if !fired.Detach || !fired.Become || len(fired.Args) != 0 {
+		t.Fatalf("reboot cmd = %+v", fired)
+	}
+	r := out.Results[0]
+	if r.Status != drivers.StatusOK || out.Undo != nil || !strings.Contains(r.Detail, "rebooted: boot identity changed (via reboot -f: no init system answered") {
 		t.Fatalf("%+v", out)
 	}
 	a, _ := Linux().Action("reboot")
 	if !a.Recovers {
 		t.Fatal("reboot must be marked Recovers")
+	}
+}
+
+// TestRebootIgnoredIsAFailure: the session dies as a reboot's would, but
+// the node answers with the same boot identity: it did not reboot.
+func TestRebootIgnoredIsAFailure(t *testing.T) {
+	quickReboot(t)
+	out, err := fake(t, rebootingExec(true)).Do(context.Background(), drivers.Request{Action: "reboot", Nodes: fktest.Nodes("a")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := out.Results[0]; r.Status != drivers.StatusFailed || !strings.Contains(r.Detail, "same boot identity boot-0") || !strings.Contains(r.Detail, "ignored the reboot") {
+		t.Fatalf("ignored reboot: %s %q", r.Status, r.Detail)
 	}
 }
 

@@ -5,10 +5,14 @@ import "github.com/faultline-dev/faultline/drivers/internal/faultkit"
 // rebootScript fires `reboot` from a detached process a second later, so
 // the command returns before the node goes down. When no init system
 // answers (`reboot` and `systemctl reboot` both fail, e.g. a container
-// init), it falls back to `reboot -f` (the reboot(2) call itself).
+// init), it falls back to `reboot -f` (the reboot(2) call itself). The
+// way it went is left in /var/tmp for bootIdentityScript to report.
 var rebootScript = faultkit.Script(`
 command -v reboot >/dev/null 2>&1 || command -v systemctl >/dev/null 2>&1 || { echo "neither reboot nor systemctl is installed" >&2; exit 11; }
-setsid nohup sh -c 'sleep 1; reboot || systemctl reboot || reboot -f' </dev/null >/dev/null 2>&1 &
+setsid nohup sh -c 'sleep 1; m=/var/tmp/faultline-reboot-$(uname -n).method
+echo "via reboot" >"$m"; reboot && exit
+echo "via systemctl reboot" >"$m"; systemctl reboot && exit
+echo "via reboot -f: no init system answered reboot or systemctl reboot, so no orderly shutdown" >"$m"; reboot -f' </dev/null >/dev/null 2>&1 &
 fl_out fired reboot
 `)
 

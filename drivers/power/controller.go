@@ -45,6 +45,19 @@ type Cycler interface {
 	PowerCycle(ctx context.Context, unit string) error
 }
 
+// BootTracker is implemented by controllers that can tell one boot of a
+// unit from the next, so a reset or soft reboot is verified by what
+// changed rather than by the unit being on (it was on before). BootID
+// returns a value that changes whenever the unit restarts; "" (no error)
+// means the backend cannot tell for this unit, and the restart is then
+// reported as unverified. libvirt: the LXC domain's id (the pid of its
+// container process, new on every start); a QEMU domain keeps its id
+// across a reset or guest reboot, so it cannot tell. IPMI and Redfish
+// expose no boot counter a BMC must keep (see each driver's doc).
+type BootTracker interface {
+	BootID(ctx context.Context, unit string) (string, error)
+}
+
 // Snapshotter is implemented by controllers that can snapshot and restore a
 // unit (libvirt). Controllers whose backend lacks it return ErrUnsupported.
 type Snapshotter interface {

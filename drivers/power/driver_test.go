@@ -3,6 +3,7 @@ package power
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -21,10 +22,12 @@ type fakeCtrl struct {
 	noReset  bool
 	ignoreSD bool // ignore soft shutdown (a guest without ACPI)
 	snaps    map[string]bool
+	boots    map[string]int // each power-on, reset or reboot is a new boot
+	ignoreRR bool           // accept reset/reboot requests and do nothing
 }
 
 func newFake(units ...string) *fakeCtrl {
-	f := &fakeCtrl{on: map[string]bool{}, snaps: map[string]bool{}}
+	f := &fakeCtrl{on: map[string]bool{}, snaps: map[string]bool{}, boots: map[string]int{}}
 	for _, u := range units {
 		f.on[u] = true
 	}
@@ -39,6 +42,27 @@ func (f *fakeCtrl) set(unit, call string, on bool) error {
 		return errors.New("no such unit " + unit)
 	}
 	f.on[unit] = on
+	if on {
+		f.boots[unit]++
+	}
+	return nil
+}
+
+// BootID implements BootTracker: the unit's boot count.
+func (f *fakeCtrl) BootID(_ context.Context, u string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.on[u]; !ok {
+		return "", errors.New("no such unit " + u)
+	}
+	return "boot-" + strconv.Itoa(f.boots[u]), nil
+}
+
+// ignored records a request the unit accepted and did nothing about.
+func (f *fakeCtrl) ignored(call, u string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, call+"-ignored:"+u)
 	return nil
 }
 
@@ -48,9 +72,17 @@ func (f *fakeCtrl) Reset(_ context.Context, u string) error {
 	if f.noReset {
 		return errUnsupportedFor("fake", "reset")
 	}
+	if f.ignoreRR {
+		return f.ignored("reset", u)
+	}
 	return f.set(u, "reset", true)
 }
-func (f *fakeCtrl) Reboot(_ context.Context, u string) error { return f.set(u, "reboot", true) }
+func (f *fakeCtrl) Reboot(_ context.Context, u string) error {
+	if f.ignoreRR {
+		return f.ignored("reboot", u)
+	}
+	return f.set(u, "reboot", true)
+}
 func (f *fakeCtrl) Shutdown(_ context.Context, u string) error {
 	if f.ignoreSD {
 		f.mu.Lock()
@@ -290,5 +322,53 @@ func TestUnsupportedVerbRefusedBeforeAnyUnit(t *testing.T) {
 	}
 	if len(f.calls) != 0 {
 		t.Fatalf("the controller was called: %v", f.calls)
+	}
+}
+
+// TestRestartIsVerifiedByTheBootIdentity: a unit that accepts a reset or
+// soft reboot and does nothing is still on, so being on proves nothing;
+// the unchanged boot identity makes it a per-node failure naming why.
+func TestRestartIsVerifiedByTheBootIdentity(t *testing.T) {
+	for _, verb := range []string{VerbReset, VerbSoftReboot, VerbPowerCycle} {
+		f := newFake("dom-1", "dom-2")
+		f.ignoreRR = true
+		d := newTestDriver(f)
+		out, err := d.Do(context.Background(), drivers.Request{Action: verb, Nodes: testNodes[:1]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := out.Results[0]
+		if verb == VerbPowerCycle { // no native cycle: off + on, a real restart
+			if r.Status != drivers.StatusOK {
+				t.Errorf("%s: %s (%s), want ok", verb, r.Status, r.Detail)
+			}
+			continue
+		}
+		if r.Status != drivers.StatusFailed || !strings.Contains(r.Detail, "did not restart") ||
+			!strings.Contains(r.Detail, "boot identity still boot-0") || !strings.Contains(r.Detail, "ignored the "+verb+" request") {
+			t.Errorf("%s ignored by the target: %s (%s), want failed naming the unchanged boot identity", verb, r.Status, r.Detail)
+		}
+
+		f.ignoreRR = false
+		out, err = d.Do(context.Background(), drivers.Request{Action: verb, Nodes: testNodes[:1]})
+		if err != nil || out.Results[0].Status != drivers.StatusOK {
+			t.Errorf("%s carried out: %+v %v", verb, out.Results, err)
+		}
+	}
+}
+
+// untrackedCtrl hides the fake's BootID: a backend that cannot tell
+// boots apart gets its restart reported as unverified, not failed.
+type untrackedCtrl struct{ Controller }
+
+func TestRestartWithoutBootIdentityIsNotedUnverified(t *testing.T) {
+	f := newFake("dom-1")
+	d := NewDriver(untrackedCtrl{f}, Options{Driver: "fake", Object: "virt", StateTimeout: 300 * time.Millisecond, PollInterval: 10 * time.Millisecond, Inventory: testNodes})
+	out, err := d.Do(context.Background(), drivers.Request{Action: VerbReset, Nodes: testNodes[:1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := out.Results[0]; r.Status != drivers.StatusOK || !strings.Contains(r.Detail, "reset not verified: fake cannot tell one boot of dom-1 from the next") {
+		t.Fatalf("reset on an untracked backend: %s (%s)", r.Status, r.Detail)
 	}
 }

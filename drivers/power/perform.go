@@ -3,6 +3,7 @@ package power
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // perform runs one verb on one unit and checks its post-condition. changed
@@ -84,6 +85,7 @@ func (d *Driver) restart(ctx context.Context, unit, verb string, op func(context
 		Note(ctx, "unit was off: powered on instead of %s", verb)
 		return d.powerOn(ctx, unit)
 	}
+	boot := d.bootID(ctx, unit)
 	err := op(ctx, unit)
 	if isUnsupported(err) {
 		Note(ctx, "%s unavailable (%v): did power off + power on instead", verb, err)
@@ -92,7 +94,56 @@ func (d *Driver) restart(ctx context.Context, unit, verb string, op func(context
 	if err != nil {
 		return err
 	}
-	return d.waitFor(ctx, unit, On)
+	if err := d.waitFor(ctx, unit, On); err != nil {
+		return err
+	}
+	return d.restarted(ctx, unit, verb, boot)
+}
+
+// bootID reads the unit's boot identity before a restart: "" when the
+// controller cannot tell one boot from the next (or the read failed,
+// which is noted), and the restart then goes unverified.
+func (d *Driver) bootID(ctx context.Context, unit string) string {
+	bt, ok := d.ctrl.(BootTracker)
+	if !ok {
+		return ""
+	}
+	id, err := bt.BootID(ctx, unit)
+	if err != nil {
+		Note(ctx, "boot identity unreadable before the restart (%v): restart not verified", err)
+		return ""
+	}
+	return id
+}
+
+// restarted verifies a restart by the unit's boot identity changing from
+// before. Being on proves nothing (the unit was on before), so a target
+// that ignored the request is an error naming the unchanged identity.
+func (d *Driver) restarted(ctx context.Context, unit, verb, before string) error {
+	if before == "" {
+		Note(ctx, "%s not verified: %s cannot tell one boot of %s from the next", verb, d.o.Driver, unit)
+		return nil
+	}
+	bt := d.ctrl.(BootTracker)
+	wctx, cancel := context.WithTimeout(ctx, d.o.StateTimeout)
+	defer cancel()
+	interval := d.o.PollInterval
+	if interval <= 0 {
+		interval = 500 * time.Millisecond
+	}
+	start := time.Now()
+	for {
+		now, err := bt.BootID(wctx, unit)
+		if err == nil && now != "" && now != before {
+			return nil
+		}
+		select {
+		case <-wctx.Done():
+			return fmt.Errorf("unit %s is on but did not restart: boot identity still %s after %s (the target ignored the %s request)",
+				unit, before, time.Since(start).Round(time.Millisecond), verb)
+		case <-time.After(interval):
+		}
+	}
 }
 
 func (d *Driver) offThenOn(ctx context.Context, unit string) error {
@@ -110,10 +161,14 @@ func (d *Driver) softReboot(ctx context.Context, unit string) error {
 		Note(ctx, "unit was off: powered on instead of soft_reboot")
 		return d.powerOn(ctx, unit)
 	}
+	boot := d.bootID(ctx, unit)
 	if err := d.ctrl.Reboot(ctx, unit); err != nil {
 		return err
 	}
-	return d.waitFor(ctx, unit, On)
+	if err := d.waitFor(ctx, unit, On); err != nil {
+		return err
+	}
+	return d.restarted(ctx, unit, VerbSoftReboot, boot)
 }
 
 func (d *Driver) snapshot(ctx context.Context, verb, unit, name string) (bool, error) {

@@ -9,6 +9,7 @@ import (
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/internal/nsexec"
 	"github.com/faultline-dev/faultline/drivers/internal/testenv"
+	"github.com/faultline-dev/faultline/internal/testpoll"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -189,11 +190,11 @@ func TestProcessFreezeUnplugAndTimers(t *testing.T) {
 	ex.Cut("node-2", true)
 	rv := mustRevert(t, d, up.Undo)
 	wantStatus(t, rv, "node-2=unreachable")
-	time.Sleep(3 * time.Second)
+	// still cut off from the controller: the node's own timer plugs it
+	testpoll.Until(t, 20*time.Second, "the on-target timer to plug node-2", func() bool {
+		return l.CanDial("node-3", l.Nodes[1].Addr, 11311, 2*time.Second)
+	})
 	ex.Cut("node-2", false)
-	if !l.CanDial("node-3", l.Nodes[1].Addr, 11311, 2*time.Second) {
-		t.Fatal("timer did not plug node-2")
-	}
 	if rules, _ := l.Sh("node-2", `iptables -S INPUT`); strings.Contains(rules, "faultline:") {
 		t.Fatalf("timer left rules:\n%s", rules)
 	}

@@ -102,10 +102,7 @@ func TestSystemdUnits(t *testing.T) {
 		t.Fatalf("after terminate: %v", v)
 	}
 	gone(u.MainPID)
-	time.Sleep(2500 * time.Millisecond)
-	if v := showUnit(t, sysd, "fl-cache"); v.ActiveState != "inactive" {
-		t.Fatalf("stopped unit came back: %v", v)
-	}
+	stoppedForGood(t, sysd, "fl-cache")
 	if r := act(cache, node, "terminate", drivers.Request{}).Results[0]; r.Status != drivers.StatusNoMatch {
 		t.Fatalf("terminate of a stopped unit: %+v", r)
 	}
@@ -150,10 +147,7 @@ func TestSystemdUnits(t *testing.T) {
 		t.Fatalf("after kill: %v, want auto-restart pending", v)
 	}
 	ok(act(cache, node, "terminate", drivers.Request{Step: "term2"}))
-	time.Sleep(2500 * time.Millisecond)
-	if v := showUnit(t, sysd, "fl-cache"); v.ActiveState != "inactive" {
-		t.Fatalf("terminate during auto-restart: the unit came back: %v", v)
-	}
+	stoppedForGood(t, sysd, "fl-cache")
 	ok(act(cache, node, "start", drivers.Request{Step: "start2"}))
 	waitUnit(t, sysd, "fl-cache", "running", running)
 
@@ -253,4 +247,18 @@ func sameSet(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
+}
+
+// stoppedForGood checks that systemd will not start unit again by itself:
+// it is inactive/dead (not auto-restart, whose timer would start it after
+// RestartSec) and no job for it is queued. Waiting RestartSec and looking
+// again would prove less and depend on the machine's load.
+func stoppedForGood(t *testing.T, ctr, unit string) {
+	t.Helper()
+	if v := showUnit(t, ctr, unit); v.ActiveState != "inactive" || v.SubState != "dead" {
+		t.Fatalf("%s after stop: %v, want inactive/dead (no restart pending)", unit, v)
+	}
+	if jobs := docker(t, "exec", ctr, "systemctl", "list-jobs", "--no-legend", unit+".service"); strings.TrimSpace(jobs) != "" {
+		t.Fatalf("%s: jobs queued after stop: %s", unit, jobs)
+	}
 }

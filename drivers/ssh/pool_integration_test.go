@@ -3,6 +3,7 @@ package ssh
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/internal/testpoll"
 )
 
 func testPoolBehaviour(t *testing.T, main *lab) {
@@ -166,12 +168,20 @@ func testPoolBehaviour(t *testing.T, main *lab) {
 		tg := f.target("midcmd", f.srv)
 		p := f.pool(t, Config{Targets: []Target{tg}})
 		mustOK(t, p.Run(ctx(t), node(tg), echo))
-		for _, detach := range []bool{false, true} {
+		for i, detach := range []bool{false, true} {
+			// a sleep with a duration no other process has: drop the
+			// connections once it runs on the node, not after a guess
+			script := fmt.Sprintf("sleep 20.%d%d", os.Getpid(), i)
+			dropped := make(chan bool)
 			go func() {
-				time.Sleep(300 * time.Millisecond)
+				running := testpoll.Within(20*time.Second, func() bool { return processWithArgv(strings.Fields(script)) })
 				f.srv.DropConnections()
+				dropped <- running
 			}()
-			r := p.Run(ctx(t), node(tg), drivers.Command{Script: "sleep 20", Detach: detach})
+			r := p.Run(ctx(t), node(tg), drivers.Command{Script: script, Detach: detach})
+			if !<-dropped {
+				t.Fatalf("%q never ran on the node", script)
+			}
 			if detach {
 				mustOK(t, r)
 			} else {
@@ -267,4 +277,16 @@ func mustAllOK(t *testing.T, rs []drivers.Result) []drivers.Result {
 		mustOK(t, r)
 	}
 	return rs
+}
+
+// processWithArgv reports whether a live process has exactly argv.
+func processWithArgv(argv []string) bool {
+	want := strings.Join(argv, "\x00") + "\x00"
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		if b, err := os.ReadFile("/proc/" + e.Name() + "/cmdline"); err == nil && string(b) == want {
+			return true
+		}
+	}
+	return false
 }

@@ -86,6 +86,9 @@ func (m *mapper) auth() {
 			}
 		}
 	}
+	// os-faults never checked host keys; faultline does. Written out (with
+	// their default values) so the converted file shows where to change them.
+	m.out.auth = append(m.out.auth, newAttr("known_hosts", strVal("~/.ssh/known_hosts")), newAttr("host_keys", strVal("strict")))
 	m.jump(cloudAuth)
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/internal/testenv"
+	"github.com/faultline-dev/faultline/internal/testpoll"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -141,7 +142,7 @@ func TestPidsNeverMatchOwnShell(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { target.Process.Kill(); target.Wait() }()
-	time.Sleep(100 * time.Millisecond)
+	testpoll.Until(t, 10*time.Second, "the target's sh to exec sleep", func() bool { return comm(target.Process.Pid) == "sleep" })
 	// the marker is not in `sleep 300`'s argv after exec; use a pattern that is
 	want := strconv.Itoa(target.Process.Pid)
 	script := Script(`fl_pids "$1"`)
@@ -291,12 +292,15 @@ func TestTimerArmAndDisarm(t *testing.T) {
 	if CheckTimerFile(tf) != nil {
 		t.Fatalf("timer file %q", tf)
 	}
-	time.Sleep(2500 * time.Millisecond)
-	if b, _ := os.ReadFile(fired); strings.TrimSpace(string(b)) != "done" {
-		t.Fatalf("timer did not fire: %q", b)
+	firedAndGone := func() bool {
+		b, _ := os.ReadFile(fired)
+		_, err := os.Stat(tf)
+		return strings.TrimSpace(string(b)) == "done" && os.IsNotExist(err)
 	}
-	if _, err := os.Stat(tf); !os.IsNotExist(err) {
-		t.Fatalf("timer file left: %v", err)
+	if !testpoll.Within(15*time.Second, firedAndGone) {
+		b, _ := os.ReadFile(fired)
+		_, err := os.Stat(tf)
+		t.Fatalf("timer did not fire (%q) or left its file (%v)", b, err)
 	}
 
 	fired2 := dir + "/fired2"
@@ -320,7 +324,13 @@ func TestTimerArmAndDisarm(t *testing.T) {
 			t.Fatalf("disarm left processes of the timer's group: %v", groupMembers(timerPID))
 		}
 	}
-	time.Sleep(3 * time.Second)
+	// a control timer armed now with a longer delay fires after the
+	// disarmed one would have: once it has, the disarmed one had its chance
+	control := dir + "/control"
+	if _, err := exec.Command("sh", "-c", Script(`fl_arm "$1" 3 'echo x >"$1"' "$2"`), "sh", id+"-ctl", control).Output(); err != nil {
+		t.Fatal(err)
+	}
+	testpoll.Until(t, 20*time.Second, "the control timer to fire", func() bool { _, err := os.Stat(control); return err == nil })
 	if _, err := os.Stat(fired2); !os.IsNotExist(err) {
 		t.Fatal("disarmed timer fired")
 	}
@@ -338,6 +348,33 @@ func TestTimerArmAndDisarm(t *testing.T) {
 	if err := victim.Process.Signal(syscall.Signal(0)); err != nil {
 		t.Fatal("fl_disarm killed a process that is not our timer")
 	}
+}
+
+// comm is the command name of pid ("" when it is gone).
+func comm(pid int) string {
+	b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+	return strings.TrimSpace(string(b))
+}
+
+// children lists the live children of pid whose command name is name.
+func children(pid int, name string) []int {
+	var out []int
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		child, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+		if len(f) > 1 && f[0] != "Z" && f[1] == strconv.Itoa(pid) && comm(child) == name {
+			out = append(out, child)
+		}
+	}
+	return out
 }
 
 // groupMembers lists the live (non-zombie) processes in process group pgid.
@@ -388,7 +425,7 @@ func TestChildless(t *testing.T) {
 		}
 		defer func(c *exec.Cmd) { syscall.Kill(-c.Process.Pid, syscall.SIGKILL); c.Wait() }(c)
 	}
-	time.Sleep(200 * time.Millisecond)
+	testpoll.Until(t, 10*time.Second, "the parent shell to start its sleep", func() bool { return len(children(parent.Process.Pid, "sleep")) > 0 })
 	check := func(pid int) bool {
 		return exec.Command("sh", "-c", Script(`fl_childless "$1"`), "sh", strconv.Itoa(pid)).Run() == nil
 	}
@@ -417,7 +454,17 @@ func TestMatchAgreesWithPgrep(t *testing.T) {
 		defer func() { c.Process.Kill(); c.Wait() }()
 		pids = append(pids, strconv.Itoa(c.Process.Pid))
 	}
-	time.Sleep(100 * time.Millisecond)
+	// each shell has forked and exec'd its sleep: no short-lived fork of a
+	// shell (which would carry the marker in its argv) is left to race
+	testpoll.Until(t, 10*time.Second, "every shell to start its sleep", func() bool {
+		for _, p := range pids {
+			pid, _ := strconv.Atoi(p)
+			if len(children(pid, "sleep")) == 0 {
+				return false
+			}
+		}
+		return true
+	})
 	patterns := []string{m, "^sh -c sleep 300; true " + m + " ", m + ` --opt=a\.b`, m + " --opt=a.b x y$",
 		"(" + m + "|nomatch) .*x y", m + " [-]-opt=[a-c]", m + ` --opt=[[:alpha:]]\.`, "^" + m, m + ".*z",
 		m + "(-2)? --opt", m + "-2 --opt=a.b$", m + " tail$", m + "{1} tail"}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/faultline-dev/faultline/drivers/internal/nsexec"
 	"github.com/faultline-dev/faultline/drivers/internal/testenv"
+	"github.com/faultline-dev/faultline/internal/testpoll"
 )
 
 // The systemd branch of fl_arm, exercised in a lab node whose private
@@ -52,8 +53,11 @@ func TestArmUsesSystemdRunWhereSystemdRuns(t *testing.T) {
 		!strings.Contains(lines[0], " sh faultline-timer /run/faultline/faultline-r-s-node-1.timer 1 echo fired") || lines[1] != lines[2] {
 		t.Fatalf("systemd-run call / MainPID / pid file:\n%s\n(fl_arm said %q)", calls, out)
 	}
-	time.Sleep(2500 * time.Millisecond)
-	if f, err := l.Sh("node-1", `cat /run/fired`); err != nil || strings.TrimSpace(f) != "fired" {
+	if !testpoll.Within(15*time.Second, func() bool {
+		f, err := l.Sh("node-1", `cat /run/fired`)
+		return err == nil && strings.TrimSpace(f) == "fired"
+	}) {
+		f, err := l.Sh("node-1", `cat /run/fired`)
 		t.Fatalf("unit timer did not fire: %q %v", f, err)
 	}
 
@@ -63,7 +67,15 @@ func TestArmUsesSystemdRunWhereSystemdRuns(t *testing.T) {
 	if _, err := l.Sh("node-1", Script(`fl_disarm_id "$1"`), "faultline-r-t-node-1"); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(3 * time.Second)
+	// a control timer armed after the disarm with a longer delay fires
+	// after the disarmed one would have
+	if _, err := l.Sh("node-1", Script(`fl_arm "$1" 3 'echo x >"$1"' /run/control`), "faultline-r-ctl-node-1"); err != nil {
+		t.Fatal(err)
+	}
+	testpoll.Until(t, 20*time.Second, "the control timer to fire", func() bool {
+		_, err := l.Sh("node-1", `[ -e /run/control ]`)
+		return err == nil
+	})
 	if _, err := l.Sh("node-1", `[ ! -e /run/fired2 ]`); err != nil {
 		t.Fatal("disarmed unit timer fired")
 	}

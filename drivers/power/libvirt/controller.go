@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -223,6 +224,25 @@ func (c *Controller) Shutdown(ctx context.Context, unit string) error {
 		}
 		return wrap("shutdown", unit, l.DomainShutdown(d))
 	})
+}
+
+// BootID implements power.BootTracker for LXC domains: their id is the pid
+// of the domain's container process, new on every start, so a reset
+// (destroy + start) or a reboot (libvirt restarts the container when its
+// init exits for a reboot) changes it. A QEMU domain keeps its id across a
+// reset or guest reboot, so for QEMU it returns "" (cannot tell).
+func (c *Controller) BootID(ctx context.Context, unit string) (string, error) {
+	if !c.isLXC() {
+		return "", nil
+	}
+	id := ""
+	err := c.withDomain(ctx, unit, func(l *golibvirt.Libvirt, d golibvirt.Domain) error {
+		if d.ID > 0 { // withDomain looked it up just now; -1 when shut off
+			id = "domain id " + strconv.Itoa(int(d.ID))
+		}
+		return nil
+	})
+	return id, err
 }
 
 func (c *Controller) isLXC() bool { return strings.EqualFold(c.Kind(), "LXC") }

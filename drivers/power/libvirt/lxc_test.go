@@ -29,13 +29,15 @@ const (
 
 // lxcInit is PID 1 of each container: it starts sshd and handles what
 // libvirt sends (SIGTERM: shutdown, SIGHUP: reboot via reboot(2), and
-// initctl requests). %[1]s is the lab dir, %[2]s the sshd binary.
+// initctl requests). %[1]s is the lab dir, %[2]s the sshd binary. While
+// the file <domain>.deaf exists in the lab dir, init ignores a reboot
+// request (a guest that ignores ACPI), logging "reboot ignored".
 const lxcInit = `#!/bin/sh
 LOG=%[1]s/${LIBVIRT_LXC_NAME:-lxc}.boots
 echo "boot $(date +%%s.%%N)" >> "$LOG"
 # handlers first: a PID-namespace init ignores signals it has no handler for
 trap 'echo "shutdown(SIGTERM)" >> "$LOG"; exit 0' TERM
-trap 'echo "reboot(SIGHUP)" >> "$LOG"; exec perl -e "syscall(169, 0xfee1dead, 672274793, 0x01234567) or die \"reboot: \$!\""' HUP
+trap '[ -e "%[1]s/${LIBVIRT_LXC_NAME:-lxc}.deaf" ] && { echo "reboot ignored" >> "$LOG"; } || { echo "reboot(SIGHUP)" >> "$LOG"; exec perl -e "syscall(169, 0xfee1dead, 672274793, 0x01234567) or die \"reboot: \$!\""; }' HUP
 mkfifo -m 600 /dev/initctl
 ( exec 3<>/dev/initctl
   while :; do
@@ -228,6 +230,22 @@ func TestLXCPower(t *testing.T) {
 				st, boots(t, dir, "flpw-lxc-1"), containerLog(lv, "flpw-lxc-1"))
 		}
 		waitReady(t, dir, lxcNodes[0])
+	})
+	t.Run("soft_reboot ignored by the guest is a failure", func(t *testing.T) {
+		deaf := filepath.Join(dir, "flpw-lxc-1.deaf")
+		lab.WriteFile(t, deaf, "", 0o644)
+		defer os.Remove(deaf)
+		quick := openRegistered(t, map[string]cty.Value{"uri": cty.StringVal(lv.URI("lxc", "/system")),
+			"state_timeout": cty.StringVal("5s")}, drivers.Deps{})
+		out := do(t, quick, power.VerbSoftReboot, cty.NilVal, n1)
+		wantStatus(t, out, drivers.StatusFailed, "unit flpw-lxc-1")
+		if r := out.Results[0].Detail; !strings.Contains(r, "did not restart: boot identity still domain id ") ||
+			!strings.Contains(r, "ignored the soft_reboot request") {
+			t.Fatalf("detail %q, want the unchanged domain id named", r)
+		}
+		if !strings.Contains(boots(t, dir, "flpw-lxc-1"), "reboot ignored") {
+			t.Fatalf("init never saw the request: %s", boots(t, dir, "flpw-lxc-1"))
+		}
 	})
 	t.Run("snapshot unsupported", func(t *testing.T) {
 		wantStatus(t, do(t, d, power.VerbSnapshot, name("s1"), n1), drivers.StatusFailed,

@@ -15,6 +15,8 @@ cloud "devstack-docstring" {
     private_key_file = "~/.ssh/id_rsa_devstack"
     password         = var.ssh_password
     become           = true
+    known_hosts      = "~/.ssh/known_hosts"
+    host_keys        = "strict"
   }
 
   node "devstack" {

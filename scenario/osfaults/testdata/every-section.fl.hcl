@@ -15,6 +15,8 @@ cloud "every-section" {
     private_key_file = "/home/me/.ssh/id_rsa"
     become           = true
     become_password  = var.become_password
+    known_hosts      = "~/.ssh/known_hosts"
+    host_keys        = "strict"
   }
 
   jump "bastion" {

@@ -23,9 +23,11 @@ cloud "ipmi" {
   driver = "universal"
 
   auth {
-    username = "user1"
-    password = var.ssh_password
-    become   = true
+    username    = "user1"
+    password    = var.ssh_password
+    become      = true
+    known_hosts = "~/.ssh/known_hosts"
+    host_keys   = "strict"
   }
 
   jump "bastion" {

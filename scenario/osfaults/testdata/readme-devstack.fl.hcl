@@ -7,6 +7,8 @@ cloud "readme-devstack" {
     username         = "stack"
     private_key_file = "cloud_key"
     become           = true
+    known_hosts      = "~/.ssh/known_hosts"
+    host_keys        = "strict"
   }
 
   node "devstack" {

@@ -6,6 +6,8 @@ cloud "readme-universal" {
   auth {
     username         = "root"
     private_key_file = "openstack_key"
+    known_hosts      = "~/.ssh/known_hosts"
+    host_keys        = "strict"
   }
 
   node "node-192-168-5-127" {
