@@ -91,16 +91,14 @@ func TestSoak(t *testing.T) {
 	t.Logf("soak: %d rounds, SIGKILL at random in [0, 4s), recover after each: 0 faults left (killed during: %v)", rounds, killedDuring)
 }
 
-// phase names where a run was when it died, from its progress lines.
+// phase names how far a run got before it died, from its progress lines.
 func phase(stderr string) string {
-	lines := strings.Split(strings.TrimSpace(stderr), "\n")
-	last := lines[len(lines)-1]
 	switch {
-	case strings.Contains(last, "rollback"):
+	case strings.Contains(stderr, "rollback "):
 		return "rollback"
-	case strings.Contains(last, "wait hold"):
+	case strings.Contains(stderr, "wait hold: started"):
 		return "hold"
-	case strings.Contains(last, "step "):
+	case strings.Contains(stderr, ": started"):
 		return "steps"
 	}
 	return "start"
