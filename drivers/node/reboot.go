@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,8 +21,9 @@ var (
 // bootIdentityScript prints what changes when a node restarts: the
 // kernel's boot_id (new on every boot of a machine or VM) and the start
 // time of PID 1 (new when a node with its own PID namespace restarts its
-// init, where boot_id is the host's). It also reports, once, how the last
-// reboot fired by faultline was carried out (the file rebootScript leaves).
+// init, where boot_id is the host's). Given the identity of the boot a
+// reboot ended ("$1", methodKey), it also reports, once, how that reboot
+// was carried out (the file rebootScript leaves).
 var bootIdentityScript = faultkit.Script(`
 b=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)
 read -r s </proc/1/stat || fl_fail "cannot read /proc/1/stat"
@@ -29,9 +31,16 @@ set -- ${s##*) }
 [ $# -ge 20 ] || fl_fail "unexpected /proc/1/stat: $s"
 shift 19
 fl_out boot "$b/$1"
-m=/var/tmp/faultline-reboot-$(uname -n).method
+[ -n "$1" ] || exit 0
+m=/var/tmp/faultline-reboot-$1.method
 if [ -f "$m" ]; then fl_out method "$(cat "$m")"; rm -f "$m"; fi
 `)
+
+// methodKey names the file rebootScript leaves for the boot identity it
+// ended ("BOOTID/PID1START" as one file-name word): per boot, not per host
+// name, so nodes sharing /var/tmp (lab nodes of several labs) never read
+// each other's.
+func methodKey(boot string) string { return strings.ReplaceAll(boot, "/", "-") }
 
 // reboot reads each node's boot identity, fires the reboot, and waits for
 // the node to answer with a different identity: a node that is still up
@@ -85,6 +94,7 @@ func (d *Driver) awaitNewBoot(ctx context.Context, n drivers.Node, ident drivers
 			return drivers.StatusFailed, fmt.Sprintf("reboot not confirmed: %v", ctx.Err())
 		case <-t.C:
 		}
+		ident.Args = []string{methodKey(before)}
 		r := d.deps.Exec.Run(ctx, n, ident)
 		now := faultkit.Values(r.Stdout)["boot"]
 		switch {

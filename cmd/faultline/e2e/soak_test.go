@@ -47,7 +47,7 @@ scenario "soak" {
   step "loss" {
     loss    = network.lab
     nodes   = nodes("node-2")
-    percent = 30
+    percent = 5
   }
   wait "hold" {
     duration = "3s"
