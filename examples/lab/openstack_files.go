@@ -49,11 +49,11 @@ func writeOpenStackFiles(st *State) (secrets, error) {
 		return sec, fmt.Errorf("lab: %w", err)
 	}
 	files := map[string]string{
-		"bin/os-svc":                 strings.Replace(osSvcScript, `LABDIR=$(cd "$(dirname "$0")/.." && pwd)`, "LABDIR="+shellQuote(st.Dir), 1),
-		"bin/clustercheck":           clustercheckScript,
-		"openstack/secrets.env":      secretsEnv(sec),
-		"openstack/admin-openrc":     openRC(st, sec),
-		"openstack/controllers.list": strings.Join(st.OpenStack.Controllers, "\n") + "\n",
+		"bin/os-svc":               strings.Replace(osSvcScript, `LABDIR=$(cd "$(dirname "$0")/.." && pwd)`, "LABDIR="+shellQuote(st.Dir), 1),
+		"bin/clustercheck":         clustercheckScript,
+		"openstack/secrets.env":    secretsEnv(sec),
+		"openstack/admin-openrc":   openRC(st, sec),
+		"openstack/os-faults.yaml": osFaultsYAML(st),
 	}
 	for _, svc := range append(ControllerServices, MonitorServices...) {
 		if svc != "memcached" { // Debian's own SysV script works in a node

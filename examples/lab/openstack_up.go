@@ -266,11 +266,18 @@ endpoint create --region RegionOne volumev3 admin %s
 	}); err != nil {
 		return err
 	}
-	for _, u := range append(l.st.controllerAddrs("8776"), l.st.OpenStack.VIP+":8776") {
+	for i, u := range append(l.st.controllerAddrs("8776"), l.st.OpenStack.VIP+":8776") {
 		if err := poll(ctx, 2*time.Minute, "Cinder API at "+u, func(ctx context.Context) error {
 			_, err := httpStatus(ctx, "http://"+u+"/")
 			return err
 		}); err != nil {
+			if i < len(nodes) { // the node's own logs say why
+				for _, f := range []string{"/var/log/cinder/cinder-api.log", "/var/log/oslab/cinder-api.log"} {
+					if b, rerr := os.ReadFile(l.st.nodeRoot(nodes[i], f)); rerr == nil {
+						err = fmt.Errorf("%w\n--- %s %s ---\n%s", err, nodes[i], f, tail(string(b), 2000))
+					}
+				}
+			}
 			return err
 		}
 	}
