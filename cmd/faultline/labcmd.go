@@ -41,7 +41,7 @@ func cmdLab() *command {
 func labUp(env *Env, args []string) int {
 	fs := newFlags(env, "lab up", "[-profile openstack] [-nodes N] [-dir DIR] [-subnet CIDR] [-containers] [-jump] [-demo=false]")
 	var o lab.Options
-	fs.StringVar(&o.Profile, "profile", "", "what the nodes run: default (memcached + API) or `openstack` (Galera, RabbitMQ, Keystone, Cinder, HAProxy, Prometheus on 3+1 nodes)")
+	fs.StringVar(&o.Profile, "profile", "", "run `PROFILE` on the nodes: empty = memcached + API, openstack = Galera, RabbitMQ, Keystone, Cinder, HAProxy, Prometheus on 3+1 nodes")
 	fs.IntVar(&o.Nodes, "nodes", 0, "start `N` nodes (default 3; the openstack profile has 4)")
 	fs.StringVar(&o.Dir, "dir", lab.DefaultDir, "keep the lab's state (cloud.fl.hcl, keys, known_hosts) in `DIR`")
 	fs.StringVar(&o.Subnet, "subnet", "", "put the nodes in the /24 `CIDR` inside 198.18.0.0/15 (default "+lab.DefaultSubnet+", openstack "+lab.DefaultOpenStackSubnet+")")
