@@ -6,12 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"text/tabwriter"
+	"time"
 
 	"github.com/faultline-dev/faultline/examples/lab"
 )
 
 func cmdLab() *command {
-	const usage = "up [-nodes N] [-dir DIR] [-subnet CIDR] [-containers] [-jump] [-demo=false] | down [-dir DIR] | status [-dir DIR]"
+	const usage = "up [-profile openstack] [-nodes N] [-dir DIR] [-subnet CIDR] [-containers] [-jump] [-demo=false] | down [-dir DIR] | status [-dir DIR]"
 	return &command{
 		name: "lab", short: "bring the local demo lab of real nodes up or down (needs root)", usage: usage,
 		subs: []string{"up", "down", "status"},
@@ -38,11 +39,12 @@ func cmdLab() *command {
 }
 
 func labUp(env *Env, args []string) int {
-	fs := newFlags(env, "lab up", "[-nodes N] [-dir DIR] [-subnet CIDR] [-containers] [-jump] [-demo=false]")
+	fs := newFlags(env, "lab up", "[-profile openstack] [-nodes N] [-dir DIR] [-subnet CIDR] [-containers] [-jump] [-demo=false]")
 	var o lab.Options
-	fs.IntVar(&o.Nodes, "nodes", lab.DefaultNodes, "start `N` nodes")
+	fs.StringVar(&o.Profile, "profile", "", "run `PROFILE` on the nodes: empty = memcached + API, openstack = Galera, RabbitMQ, Keystone, Cinder, HAProxy, Prometheus on 3+1 nodes")
+	fs.IntVar(&o.Nodes, "nodes", 0, "start `N` nodes (default 3; the openstack profile has 4)")
 	fs.StringVar(&o.Dir, "dir", lab.DefaultDir, "keep the lab's state (cloud.fl.hcl, keys, known_hosts) in `DIR`")
-	fs.StringVar(&o.Subnet, "subnet", lab.DefaultSubnet, "put the nodes in the /24 `CIDR` inside 198.18.0.0/15")
+	fs.StringVar(&o.Subnet, "subnet", "", "put the nodes in the /24 `CIDR` inside 198.18.0.0/15 (default "+lab.DefaultSubnet+", openstack "+lab.DefaultOpenStackSubnet+")")
 	fs.BoolVar(&o.Containers, "containers", false, "also run one app container per node (Docker)")
 	fs.BoolVar(&o.UseJump, "jump", false, "reach the nodes through the jump host")
 	demo := fs.Bool("demo", true, "copy the demo scenario into DIR")
@@ -50,6 +52,11 @@ func labUp(env *Env, args []string) int {
 		return code
 	}
 	ctx := context.Background()
+	start := time.Now()
+	if o.Profile != "" {
+		o.Logf = func(format string, args ...any) { fmt.Fprintf(env.Stderr, format+"\n", args...) }
+		*demo = false // the demo scenario is for the default lab
+	}
 	if o.Containers {
 		if err := lab.BuildImage(ctx); err != nil {
 			fmt.Fprintf(env.Stderr, "faultline lab up: %v\n", err)
@@ -72,6 +79,15 @@ func labUp(env *Env, args []string) int {
 		}
 	}
 	fmt.Fprintf(env.Stdout, "lab %s up: %d nodes on %s; cloud block in %s\n", l.ID(), len(l.Nodes()), l.Subnet(), l.CloudFile())
+	if info := l.OpenStack(); info != nil {
+		mem, err := l.Memory()
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "faultline lab up: memory: %v\n", err)
+		}
+		fmt.Fprintf(env.Stdout, "openstack up in %v; memory of the nodes: %v\n", time.Since(start).Round(100*time.Millisecond), mem)
+		fmt.Fprintf(env.Stdout, "VIP %s; admin credentials: . %s; Prometheus %s\n", info.VIP, info.OpenRC, l.PrometheusURL())
+		return exitOK
+	}
 	fmt.Fprintf(env.Stdout, "next: faultline plan %s && faultline run %s\n", l.Dir(), l.Dir())
 	return exitOK
 }

@@ -46,6 +46,9 @@ func cloudHCL(s *State) string {
   }
 `, hclString(APIGrep))
 	}
+	if s.OpenStack != nil {
+		b.WriteString(openstackServicesHCL())
+	}
 	if s.Docker != nil {
 		for _, n := range s.Nodes {
 			fmt.Fprintf(&b, "\n  container %s {\n    driver         = \"docker_container\"\n    container_name = %s\n    hosts          = [%s]\n  }\n",

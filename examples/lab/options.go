@@ -31,6 +31,8 @@ const (
 type Services struct {
 	Memcached bool // memcached via `service memcached start` on :11211
 	API       bool // the lab API on :8080 (/health needs memcached)
+	// OpenStack is the openstack profile's control plane (see Profile).
+	OpenStack bool `json:"openstack,omitempty"`
 }
 
 // DefaultServices runs memcached and the API on every node.
@@ -76,6 +78,11 @@ type Options struct {
 	// ReadyTimeout bounds the wait for every node to answer (default
 	// 60 s + 500 ms per node).
 	ReadyTimeout time.Duration
+	// Profile selects what the nodes run: "" (memcached + API, per
+	// Services) or ProfileOpenStack (an HA OpenStack control plane on
+	// three controllers and a monitoring node; Nodes and Services must
+	// stay unset).
+	Profile string
 	// Logf, if set, receives progress lines (phase and elapsed time).
 	Logf func(format string, args ...any)
 
@@ -86,6 +93,9 @@ var idPattern = regexp.MustCompile(`^[a-z0-9]{1,6}$`)
 
 // withDefaults fills defaults and validates; it never touches the system.
 func (o Options) withDefaults() (Options, error) {
+	if err := o.profileDefaults(); err != nil {
+		return o, err
+	}
 	if o.Nodes == 0 {
 		o.Nodes = DefaultNodes
 	}

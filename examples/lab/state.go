@@ -71,6 +71,8 @@ type State struct {
 	Entries    []string `json:"entries"`
 	Supervisor Proc     `json:"supervisor"`
 	Docker     *Docker  `json:"docker,omitempty"`
+	// OpenStack is set for the openstack profile.
+	OpenStack *OpenStackInfo `json:"openstack,omitempty"`
 	// HostPidNS is the root PID namespace (readlink /proc/self/ns/pid);
 	// node boot refuses to run in it.
 	HostPidNS string `json:"host_pid_ns"`

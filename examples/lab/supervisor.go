@@ -66,6 +66,9 @@ func (sv *supervisor) services() string {
 	if sv.st.Services.API {
 		s = append(s, "api")
 	}
+	if sv.st.Services.OpenStack {
+		s = append(s, "openstack")
+	}
 	if len(s) == 0 {
 		return "none"
 	}

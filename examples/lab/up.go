@@ -51,6 +51,9 @@ func preflight(o Options) error {
 	if o.Containers {
 		need = append(need, "docker")
 	}
+	if o.Services.OpenStack {
+		need = append(need, openstackBinaries...)
+	}
 	for _, b := range need {
 		if _, err := exec.LookPath(b); err != nil {
 			return fmt.Errorf("lab: %s not found (run .ci/setup-machine.sh): %w", b, err)
@@ -163,6 +166,9 @@ func plan(o Options) (*State, error) {
 			Netns: "fl-" + o.ID + "-jump2", Veth: "j2",
 			HostKey: st.path("keys", "host", "jump2"), Config: st.path("ssh", "sshd_jump2.conf")})
 	}
+	if o.Services.OpenStack {
+		planOpenStack(st)
+	}
 	if o.Containers {
 		if err := planDocker(st, o.AppSubnet); err != nil {
 			return nil, err
@@ -191,9 +197,9 @@ func (l *Lab) up(ctx context.Context, o Options) error {
 	if err := st.save(); err != nil { // intent first: Down can undo a crash from here on
 		return fmt.Errorf("lab: %w", err)
 	}
+	var err error
 	exe := o.Executable
 	if exe == "" {
-		var err error
 		if exe, err = os.Executable(); err != nil {
 			return fmt.Errorf("lab: %w", err)
 		}
@@ -201,6 +207,12 @@ func (l *Lab) up(ctx context.Context, o Options) error {
 	t0 := time.Now()
 	if err := writeAll(st, exe); err != nil {
 		return err
+	}
+	var sec secrets
+	if st.OpenStack != nil {
+		if sec, err = writeOpenStackFiles(st); err != nil {
+			return err
+		}
 	}
 	o.Logf("lab %s: files and keys written (%v)", st.ID, time.Since(t0).Round(time.Millisecond))
 	if err := setupNetwork(ctx, st, o.Parallel); err != nil {
@@ -222,6 +234,9 @@ func (l *Lab) up(ctx context.Context, o Options) error {
 		return err
 	}
 	o.Logf("lab %s: %d nodes ready (%v)", st.ID, len(st.Nodes), time.Since(t0).Round(time.Millisecond))
+	if st.OpenStack != nil {
+		return l.upOpenStack(ctx, sec, o.Logf, t0)
+	}
 	return nil
 }
 

@@ -1,7 +1,10 @@
 # DevStack's built-in services (os-faults devstack driver), all managed by
 # systemd units. A service declared in the user's cloud with the same name
 # replaces the preset one. MySQL listens on 3306 (stock MariaDB), not the
-# Fuel/Galera legacy 3307 os-faults used.
+# Fuel/Galera legacy 3307 os-faults used; its grep matches the server binary
+# (mariadbd since MariaDB 10.5, or mysqld), not prometheus-mysqld-exporter.
+# RabbitMQ >= 3.7 no longer names rabbitmq_server-<version> on its Erlang
+# VM's command line: its grep also takes the boot arguments (-s rabbit boot).
 service "cinder-api" {
   driver       = "system_service"
   service_name = "devstack@c-api"
@@ -51,7 +54,7 @@ service "memcached" {
 service "mysql" {
   driver       = "system_service"
   service_name = "mariadb"
-  grep         = "mysqld"
+  grep         = "(^|/)(mysqld|mariadbd)( |$)"
   port         = 3306
 }
 service "neutron-dhcp-agent" {
@@ -102,5 +105,5 @@ service "placement-api" {
 service "rabbitmq" {
   driver       = "system_service"
   service_name = "rabbitmq-server"
-  grep         = "rabbitmq_server"
+  grep         = "rabbitmq_server|beam\\.smp .*-s rabbit boot"
 }

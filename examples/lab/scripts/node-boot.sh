@@ -46,8 +46,17 @@ hostname "$NODE"
 mount --bind "$LABDIR/etc/hosts" /etc/hosts
 if [ -f /etc/hostname ]; then mount --bind "$LABDIR/etc/hostname.d/$NODE" /etc/hostname; fi
 case ",$SERVICES," in *,memcached,*) mount --bind "$LABDIR/etc/memcached.conf" /etc/memcached.conf ;; esac
-# /etc/init.d gains lab-api (read-only overlay: the host's scripts stay untouched).
-case ",$SERVICES," in *,api,*)
+# openstack profile: the node's own copies of service configs, data and logs
+# ("SOURCE TARGET" per line; targets are the packages' own paths).
+case ",$SERVICES," in *,openstack,*)
+	while read -r src dst; do
+		[ -e "$dst" ] || { echo "node-boot: $dst missing: install the openstack profile's packages (.ci/setup-machine.sh)" >&2; exit 1; }
+		mount --bind "$src" "$dst"
+	done <"$LABDIR/nodes/$NODE/binds" ;;
+esac
+# /etc/init.d gains lab-api or the openstack services (read-only overlay:
+# the host's scripts stay untouched).
+case ",$SERVICES," in *,api,* | *,openstack,*)
 	mount -t overlay -o "lowerdir=$LABDIR/etc/init.d:/etc/init.d" overlay /etc/init.d ||
 		echo "node-boot: no overlay for /etc/init.d: use $LABDIR/bin/lab-api instead of 'service lab-api'" >&2 ;;
 esac
@@ -70,6 +79,8 @@ echo "boot $(cat /run/faultline-lab/boot_id) $(date +%s.%N)" >>"$LOGS/boots"
 /usr/sbin/sshd -f "$LABDIR/ssh/sshd_node.conf" -h "$LABDIR/keys/host/$NODE" -E "$LOGS/sshd.log"
 case ",$SERVICES," in *,memcached,*) service memcached start >>"$LOGS/boot.log" 2>&1 ;; esac
 case ",$SERVICES," in *,api,*) "$LABDIR/bin/lab-api" start >>"$LOGS/boot.log" 2>&1 ;; esac
+# openstack: after a reboot, the node's services start again and rejoin.
+case ",$SERVICES," in *,openstack,*) setsid "$LABDIR/bin/os-svc" boot >>"$LOGS/boot.log" 2>&1 </dev/null & ;; esac
 echo ready >/run/faultline-lab/ready
 echo "$(cat /run/faultline-lab/boot_id)" >"$LOGS/ready"
 
