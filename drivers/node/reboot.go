@@ -20,9 +20,12 @@ var (
 // bootIdentityScript prints what changes when a node restarts: the
 // kernel's boot_id (new on every boot of a machine or VM) and the start
 // time of PID 1 (new when a node with its own PID namespace restarts its
-// init, where boot_id is the host's). It also reports, once, how the last
-// reboot fired by faultline was carried out (the file rebootScript leaves).
+// init, where boot_id is the host's). Args: "$1" the identity before the
+// reboot ("" when reading it before). Once the identity differs from "$1"
+// it also reports how the reboot was carried out (the file rebootScript
+// leaves); read before, it removes a stale such file.
 var bootIdentityScript = faultkit.Script(`
+before=$1
 b=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)
 read -r s </proc/1/stat || fl_fail "cannot read /proc/1/stat"
 set -- ${s##*) }
@@ -30,7 +33,8 @@ set -- ${s##*) }
 shift 19
 fl_out boot "$b/$1"
 m=/var/tmp/faultline-reboot-$(uname -n).method
-if [ -f "$m" ]; then fl_out method "$(cat "$m")"; rm -f "$m"; fi
+if [ -z "$before" ]; then rm -f "$m"
+elif [ "$b/$1" != "$before" ] && [ -f "$m" ]; then fl_out method "$(cat "$m")"; rm -f "$m"; fi
 `)
 
 // reboot reads each node's boot identity, fires the reboot, and waits for
@@ -66,7 +70,9 @@ func (d *Driver) reboot(ctx context.Context, nodes []drivers.Node) drivers.Outco
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r.Status, r.Detail = d.awaitNewBoot(ctx, n, ident, b, wait)
+			after := ident
+			after.Args = []string{b}
+			r.Status, r.Detail = d.awaitNewBoot(ctx, n, after, b, wait)
 		}()
 	}
 	wg.Wait()

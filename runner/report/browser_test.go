@@ -53,7 +53,7 @@ type measured struct {
 	}
 	Ticks     []string
 	TickBoxes []rectBox
-	Legend []struct {
+	Legend    []struct {
 		Cls   string
 		Box   rectBox
 		Bg    string

@@ -12,8 +12,8 @@ import (
 const (
 	tlWidth  = 1000
 	tlLabelW = 240 // left column for row labels
-	tlRight  = 40 // room for the last tick label, centred on the end
-	tlTop    = 34 // room for the time axis
+	tlRight  = 40  // room for the last tick label, centred on the end
+	tlTop    = 34  // room for the time axis
 	tlRowH   = 24
 	tlBarH   = 14
 	tlMinBar = 2 // so a 0s step still shows
