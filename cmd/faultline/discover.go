@@ -116,7 +116,7 @@ func loadConfig(env *Env, cmd string, lf *loadFlags, path, cloudName string) (*d
 		writeDiagsText(env, files, diags)
 		return nil, exitInvalid
 	}
-	writeDiagsText(env, src.Files, diags)
+	writeDiagsText(env, src.Files, hostKeyWarnedOnce(env.Getenv, path, diags))
 	p := scenario.NewParser()
 	cfg, ldiags := p.LoadSource(src.Filename, src.HCL, scenario.Options{Verbs: drivers.Default.Verbs(), Vars: lf.vars, Getenv: env.Getenv})
 	if cfg != nil && !ldiags.HasErrors() {
