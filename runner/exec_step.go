@@ -51,6 +51,7 @@ func (x *execution) step(ctx context.Context, v *Vertex) error {
 		x.end(v, vr, StatusFailed, "%s", strings.Join(problems, "; "))
 		return x.failed(v, errors.New(strings.Join(problems, "; ")))
 	}
+	x.closeRestored(a, vr.Nodes)
 	msg := fmt.Sprintf("%s %s on %s", a.Verb, targetLabel(a), strings.Join(nodeNames(vr.Nodes), ", "))
 	if a.Duration > 0 {
 		x.hold(ctx, a.Duration.Std())

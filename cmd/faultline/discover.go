@@ -116,7 +116,7 @@ func loadConfig(env *Env, v diagView, lf *loadFlags, path, cloudName string) (*d
 		v.Diagnostics(files, diags)
 		return nil, exitInvalid
 	}
-	v.Diagnostics(src.Files, diags)
+	v.Diagnostics(src.Files, hostKeyWarnedOnce(env.Getenv, path, diags))
 	p := scenario.NewParser()
 	cfg, ldiags := p.LoadSource(src.Filename, src.HCL, scenario.Options{Verbs: drivers.Default.Verbs(), Vars: lf.vars, Getenv: env.Getenv})
 	if cfg != nil && !ldiags.HasErrors() {

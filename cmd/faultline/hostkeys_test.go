@@ -157,3 +157,30 @@ func TestOSFaultsRelativeKeyFromTheYAMLsDirectory(t *testing.T) {
 		t.Fatalf("no private_key_file loaded: %+v", a)
 	}
 }
+
+// TestHostKeyWarningOncePerConfig: the five-line "Host keys are checked"
+// warning of an os-faults config is shown the first time a command loads
+// that file, not on every command; another file gets it again.
+func TestHostKeyWarningOncePerConfig(t *testing.T) {
+	cache := t.TempDir()
+	env := map[string]string{"XDG_CACHE_HOME": cache}
+	count := func(path string) int {
+		var stdout, stderr bytes.Buffer
+		e := &Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return env[k] }}
+		if code := run([]string{"nodes", path}, e); code != exitOK {
+			t.Fatalf("nodes %s: exit %d\n%s", path, code, stderr.String())
+		}
+		return strings.Count(stderr.String(), "Host keys are checked")
+	}
+	var paths []string
+	for _, name := range []string{"a.yaml", "b.yaml"} {
+		p := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(p, []byte(osFaultsForHostKeys), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	if got := []int{count(paths[0]), count(paths[0]), count(paths[1]), count(paths[0])}; got[0] != 1 || got[1] != 0 || got[2] != 1 || got[3] != 0 {
+		t.Fatalf("warnings shown per command %v, want [1 0 1 0]", got)
+	}
+}

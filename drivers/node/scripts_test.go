@@ -7,7 +7,7 @@ import (
 )
 
 func TestScriptsParse(t *testing.T) {
-	fktest.Parse(t, map[string]string{"reboot": rebootScript, "shutdown": shutdownScript, "stress": stressScript,
+	fktest.Parse(t, map[string]string{"reboot": rebootScript, "bootIdentity": bootIdentityScript, "shutdown": shutdownScript, "stress": stressScript,
 		"unstress": unstressScript, "diskFill": diskFillScript, "diskFree": diskFreeScript, "clockSkew": clockSkewScript,
 		"clockRestore": clockRestoreScript, "exec": execScript})
 }

@@ -35,7 +35,7 @@ func passedRun() Run {
 		{Kind: KindRollback, Name: "start-memcached", Status: StatusPassed, Started: at(80), Duration: secs(2)},
 		{Kind: KindSteadyState, Name: "after", Status: StatusPassed, Started: at(88), Duration: secs(0.5)},
 	}
-	r.Metrics = map[string]float64{"time_to_recover": 12.5, "faults_applied": 1}
+	r.Metrics = map[string]float64{"time_to_recover": 12.5, "time_to_detect": 0.017}
 	r.Faults = []FaultWindow{{Step: "step.kill-one", Nodes: []string{"ctl-1"}, Start: at(1), End: at(82)}}
 	r.ProbeMarks = []Mark{
 		{Probe: "api", Time: at(0.2), OK: true, Summary: "status=200"},

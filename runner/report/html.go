@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -16,8 +17,10 @@ var pageTemplate = template.Must(template.New("timeline").Parse(timelineHTML))
 
 // WriteHTML writes run as one self-contained HTML page (no scripts, no
 // external assets): a status banner, the run's facts and metrics, an SVG
-// timeline with fault bands per step and node, probe samples as green or
-// red marks and one row per case, and a table of cases with their details.
+// timeline scaled to the run's length with a legend, fault bands per step
+// and node, probe samples as green or red marks and one row per case, and
+// a table of cases whose details (probe samples, conditions) are collapsed.
+// Durations are shown to the millisecond, metrics (seconds) with their unit.
 // The page is also well-formed XML (XHTML syntax). Every value is escaped.
 func WriteHTML(w io.Writer, run Run) error {
 	return pageTemplate.Execute(w, newPage(run))
@@ -52,7 +55,7 @@ func newPage(run Run) page {
 			{"seed", formatMetric(float64(run.Seed))},
 			{"started", timeOrDash(run.Started)},
 			{"ended", timeOrDash(run.Ended)},
-			{"duration", shortDuration(sum.Duration)},
+			{"duration", msDuration(sum.Duration)},
 			{"cases", casesLine(sum)},
 		},
 		Timeline: buildTimeline(run),
@@ -66,12 +69,12 @@ func newPage(run Run) page {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		p.Metrics = append(p.Metrics, fact{n, formatMetric(run.Metrics[n])})
+		p.Metrics = append(p.Metrics, fact{n, metricText(run.Metrics[n])})
 	}
 	for _, c := range run.Cases {
 		p.Cases = append(p.Cases, caseView{
 			Address: c.Address(), Status: string(c.Status), Started: clockOrDash(c.Started),
-			Duration: shortDuration(c.Duration), Message: c.Message, Body: strings.TrimRight(caseBody(c), "\n"),
+			Duration: msDuration(c.Duration), Message: c.Message, Body: strings.TrimRight(caseBody(c), "\n"),
 		})
 	}
 	return p
@@ -103,4 +106,10 @@ func clockOrDash(t time.Time) string {
 		return "-"
 	}
 	return clock(t)
+}
+
+// metricText shows a metric with its unit. Every metric a run records is
+// a time in seconds (wait blocks' record); it is shown to the millisecond.
+func metricText(secs float64) string {
+	return strconv.FormatFloat(secs, 'f', 3, 64) + " s"
 }

@@ -139,9 +139,9 @@ func TestHTMLBandGeometry(t *testing.T) {
 	if len(bands) != 1 {
 		t.Fatalf("%d bands", len(bands))
 	}
-	// The run spans 90s over 740 units from x=240: the fault runs 1s..82s.
-	if x, w := bands[0].Attrs["x"], bands[0].Attrs["width"]; x != "248.2" || w != "666" {
-		t.Errorf("band x=%s width=%s, want 248.2 and 666", x, w)
+	// The run spans 90s over 720 units from x=240: the fault runs 1s..82s.
+	if x, w := bands[0].Attrs["x"], bands[0].Attrs["width"]; x != "248" || w != "648" {
+		t.Errorf("band x=%s width=%s, want 248 and 648", x, w)
 	}
 	failed := parseXHTML(t, htmlBytes(t, failedRun()))
 	for i, e := range failed {
@@ -151,7 +151,7 @@ func TestHTMLBandGeometry(t *testing.T) {
 				t.Errorf("open band title = %+v", title)
 			}
 			// An open fault runs to the end of the plot.
-			if e.Attrs["x"] != "256.4" || e.Attrs["width"] != "723.6" {
+			if e.Attrs["x"] != "256" || e.Attrs["width"] != "704" {
 				t.Errorf("open band at x=%s width=%s", e.Attrs["x"], e.Attrs["width"])
 			}
 		}

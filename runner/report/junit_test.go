@@ -123,7 +123,7 @@ func TestJUnitContent(t *testing.T) {
 		props[pr.Name] = pr.Value
 	}
 	for k, v := range map[string]string{"run_id": "20261125T200000.000Z-00000001", "seed": "7", "cloud": "lab",
-		"time_to_recover": "12.5", "faults_applied": "1", "status": "passed"} {
+		"time_to_recover": "12.5", "time_to_detect": "0.017", "status": "passed"} {
 		if props[k] != v {
 			t.Errorf("property %s = %q, want %q", k, props[k], v)
 		}

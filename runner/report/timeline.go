@@ -12,8 +12,8 @@ import (
 const (
 	tlWidth  = 1000
 	tlLabelW = 240 // left column for row labels
-	tlRight  = 20
-	tlTop    = 34 // room for the time axis
+	tlRight  = 40  // room for the last tick label, centred on the end
+	tlTop    = 34  // room for the time axis
 	tlRowH   = 24
 	tlBarH   = 14
 	tlMinBar = 2 // so a 0s step still shows
@@ -70,9 +70,11 @@ func (s scale) x(t time.Time) float64 {
 	return round1(tlLabelW + f*s.plotW)
 }
 
+// newScale spans the run's own length: a 0.3 s run fills the plot as a
+// 10-minute one does (only an empty run gets a nominal millisecond).
 func newScale(run Run) scale {
 	end := runEnd(run)
-	span := max(end.Sub(run.Started), time.Second)
+	span := max(end.Sub(run.Started), time.Millisecond)
 	return scale{t0: run.Started, span: span, plotW: tlWidth - tlLabelW - tlRight}
 }
 
@@ -148,7 +150,7 @@ func faultRows(run Run, s scale) []row {
 				label += " @ " + n
 			}
 			title := fmt.Sprintf("%s: %s to %s, %s%s", label, clock(f.Start), clock(stop),
-				shortDuration(stop.Sub(f.Start)), until)
+				msDuration(stop.Sub(f.Start)), until)
 			rows = append(rows, row{Label: label, Bars: []bar{span(s, f.Start, stop, class, title)}})
 		}
 	}
@@ -190,7 +192,7 @@ func caseRow(c Case, s scale) row {
 	if c.Started.IsZero() {
 		return r // never ran: label only
 	}
-	title := fmt.Sprintf("%s: %s at %s, %s", c.Address(), c.Status, clock(c.Started), shortDuration(c.Duration))
+	title := fmt.Sprintf("%s: %s at %s, %s", c.Address(), c.Status, clock(c.Started), msDuration(c.Duration))
 	if c.Message != "" {
 		title += ": " + c.Message
 	}
@@ -208,7 +210,9 @@ func round1(f float64) float64 { return math.Round(f*10) / 10 }
 
 // tickSteps are the candidate axis intervals; the first giving at most ten
 // ticks wins.
-var tickSteps = []time.Duration{time.Second, 2 * time.Second, 5 * time.Second, 10 * time.Second,
+var tickSteps = []time.Duration{time.Millisecond, 2 * time.Millisecond, 5 * time.Millisecond,
+	10 * time.Millisecond, 20 * time.Millisecond, 50 * time.Millisecond, 100 * time.Millisecond,
+	200 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second, 5 * time.Second, 10 * time.Second,
 	15 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute, 5 * time.Minute,
 	10 * time.Minute, 15 * time.Minute, 30 * time.Minute, time.Hour, 2 * time.Hour, 6 * time.Hour}
 
@@ -222,19 +226,28 @@ func ticks(s scale) []tick {
 	}
 	var out []tick
 	for d := time.Duration(0); d <= s.span; d += step {
-		out = append(out, tick{X: s.x(s.t0.Add(d)), Label: "+" + shortDuration(d)})
+		out = append(out, tick{X: s.x(s.t0.Add(d)), Label: "+" + msDuration(d)})
 	}
 	return out
 }
 
 func clock(t time.Time) string { return t.UTC().Format("15:04:05.000") }
 
-// shortDuration rounds to 100ms for people: "1.2s", "2m3.4s".
+// shortDuration rounds to 100ms for people watching a console: "1.2s".
 func shortDuration(d time.Duration) string {
 	if d < 0 {
 		d = 0
 	}
 	return d.Round(100 * time.Millisecond).String()
+}
+
+// msDuration rounds to the millisecond, for the written reports: "17ms",
+// "1.234s", "2m3.456s" (a 17 ms kill is not "0s").
+func msDuration(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	return d.Round(time.Millisecond).String()
 }
 
 func formatMetric(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -49,9 +49,13 @@ func Convert(filename string, src []byte, cloudName string) ([]byte, hcl.Diagnos
 	return text, diags
 }
 
+// HostKeyNoteSummary is the summary of the warning that faultline checks
+// host keys, which os-faults never did (commands show it once per config).
+const HostKeyNoteSummary = "Host keys are checked"
+
 // hostKeyNote tells the user faultline checks host keys.
 func hostKeyNote() *hcl.Diagnostic {
-	return &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Host keys are checked",
+	return &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: HostKeyNoteSummary,
 		Detail: "os-faults never checked SSH host keys (StrictHostKeyChecking=no). faultline checks them against " +
 			"~/.ssh/known_hosts (host_keys = \"strict\"): add the nodes' keys (ssh-keyscan), or set known_hosts or " +
 			"host_keys = \"accept-new\" in the cloud's auth block."}

@@ -12,4 +12,10 @@
 // It is not a libvirt management tool: it defines, migrates and edits
 // nothing; snapshot/revert are the only state it creates, and only on
 // request.
+//
+// Restarts are verified by what changed (power.BootTracker): an LXC
+// domain's id is the pid of its container process, new on every start, so
+// a reset (destroy + start) or soft reboot that the guest ignored fails
+// naming the unchanged id. A QEMU domain keeps its id across a reset or a
+// guest reboot, so for QEMU the restart is reported as "not verified".
 package libvirt

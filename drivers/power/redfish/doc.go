@@ -13,4 +13,9 @@
 //
 // It is not a general Redfish client: no BIOS, boot overrides, virtual
 // media, event subscriptions, accounts or firmware.
+//
+// A reset, power cycle or soft reboot is reported as "not verified":
+// Redfish defines no boot counter or boot identity every BMC keeps
+// (LastResetTime is optional and often absent), so the driver can check the
+// system is on again but not that it restarted.
 package redfish
