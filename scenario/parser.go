@@ -87,6 +87,28 @@ func (p *Parser) LoadSource(filename string, src []byte, opts Options) (*Config,
 	return cfg, append(diags, moreDiags...)
 }
 
+// Source is one file's text and the name it was read under.
+type Source struct {
+	Filename string
+	Bytes    []byte
+}
+
+// LoadSources decodes several files as if read from their filenames (a
+// directory's files, or the copies a run journaled), merged like Load.
+func (p *Parser) LoadSources(srcs []Source, opts Options) (*Config, hcl.Diagnostics) {
+	var files []*hcl.File
+	var diags hcl.Diagnostics
+	for _, src := range srcs {
+		f, moreDiags := p.p.ParseHCL(src.Bytes, src.Filename)
+		diags = append(diags, moreDiags...)
+		if f != nil {
+			files = append(files, f)
+		}
+	}
+	cfg, moreDiags := p.decode(files, opts)
+	return cfg, append(diags, moreDiags...)
+}
+
 // scenarioFiles lists the files to load for path.
 func scenarioFiles(path string) ([]string, hcl.Diagnostics) {
 	st, err := os.Stat(path)

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -149,7 +152,7 @@ func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *run
 		return exitFailed
 	}
 	defer j.Close()
-	if err := j.Append(journal.Record{Kind: journal.KindRunStart, RunStart: runStart(runID, p, path, host, env)}); err != nil {
+	if err := j.Append(journal.Record{Kind: journal.KindRunStart, RunStart: runStart(runID, p, path, host, env, red)}); err != nil {
 		fmt.Fprintf(env.Stderr, "faultline run: %v (nothing injected)\n", err)
 		return exitFailed
 	}
@@ -226,21 +229,37 @@ func messageSuffix(m string) string {
 	return ": " + m
 }
 
-func runStart(runID string, p *runner.Plan, path, host string, env *Env) *journal.RunStart {
+func runStart(runID string, p *runner.Plan, path, host string, env *Env, red *journal.Redactor) *journal.RunStart {
 	rs := &journal.RunStart{RunID: runID, Scenario: p.Scenario, Cloud: p.Cloud, Fingerprint: p.Fingerprint,
 		Seed: p.Seed, Started: env.Now(), PID: os.Getpid(), Host: host}
-	for _, s := range p.Sources {
+	sources := p.Sources
+	if len(sources) == 0 {
+		sources = []string{path}
+	}
+	for _, s := range sources {
 		abs, err := filepath.Abs(s)
 		if err != nil {
 			abs = s
 		}
-		rs.Files = append(rs.Files, journal.File{Path: abs, SHA256: fileDigest(s)})
-	}
-	if len(rs.Files) == 0 {
-		abs, _ := filepath.Abs(path)
-		rs.Files = append(rs.Files, journal.File{Path: abs, SHA256: fileDigest(path)})
+		rs.Files = append(rs.Files, journaledFile(abs, red))
 	}
 	return rs
+}
+
+// journaledFile is a scenario file's digest and, for faultline HCL files
+// that hold no sensitive value literally, its text: recover reopens the
+// cloud from it exactly as the run saw it.
+func journaledFile(path string, red *journal.Redactor) journal.File {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return journal.File{Path: path}
+	}
+	sum := sha256.Sum256(b)
+	f := journal.File{Path: path, SHA256: hex.EncodeToString(sum[:])}
+	if strings.HasSuffix(path, ".hcl") && !red.Mentions(string(b)) {
+		f.Content = string(b)
+	}
+	return f
 }
 
 func journalStatus(s runner.Status) journal.RunStatus {

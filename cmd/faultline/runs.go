@@ -14,6 +14,7 @@ import (
 	"github.com/faultline-dev/faultline/drivers/onnode"
 	"github.com/faultline-dev/faultline/runner"
 	"github.com/faultline-dev/faultline/runner/journal"
+	"github.com/faultline-dev/faultline/scenario"
 )
 
 func cmdRuns() *command {
@@ -122,16 +123,30 @@ func recoverRun(env *Env, lf *loadFlags, fan fanoutFlag, runsDir, id string, tak
 		return exitFailed
 	}
 	path := scenarioPathOf(start.Files)
+	journaled := true
+	for _, f := range start.Files {
+		journaled = journaled && f.Content != ""
+	}
 	for _, f := range start.Files {
 		if now := fileDigest(f.Path); now != f.SHA256 {
 			what := "changed"
 			if now == "" {
 				what = "is gone"
 			}
-			fmt.Fprintf(env.Stderr, "faultline recover: warning: run %s: %s %s since the run; the undo is replayed from the journal, but nodes, drivers and credentials are read from the file as it is now\n", id, f.Path, what)
+			how := "recovering with the copy the run journaled"
+			if !journaled {
+				how = "the undo is replayed from the journal, but nodes, drivers and credentials are read from the file as it is now (the run journaled no copy: a file holds a sensitive value literally)"
+			}
+			fmt.Fprintf(env.Stderr, "faultline recover: warning: run %s: %s %s since the run; %s\n", id, f.Path, what, how)
 		}
 	}
-	in, code := loadForDiscover(env, lf, path, start.Cloud)
+	var in *discoverInput
+	var code int
+	if journaled {
+		in, code = loadJournaled(env, lf, start.Files)
+	} else {
+		in, code = loadForDiscover(env, lf, path, start.Cloud)
+	}
 	if in == nil {
 		return code
 	}
@@ -190,6 +205,31 @@ func recoverRun(env *Env, lf *loadFlags, fan fanoutFlag, runsDir, id string, tak
 		return exitDirty
 	}
 	return exitOK
+}
+
+// loadJournaled reopens a run's configuration from the file copies its
+// journal holds, under their original names (relative key and
+// known_hosts paths resolve as they did), with today's variables.
+func loadJournaled(env *Env, lf *loadFlags, files []journal.File) (*discoverInput, int) {
+	srcs := make([]scenario.Source, len(files))
+	for i, f := range files {
+		srcs[i] = scenario.Source{Filename: f.Path, Bytes: []byte(f.Content)}
+	}
+	p := scenario.NewParser()
+	cfg, diags := p.LoadSources(srcs, scenario.Options{Verbs: drivers.Default.Verbs(), Vars: lf.vars, Getenv: env.Getenv})
+	if cfg != nil && !diags.HasErrors() {
+		diags = append(diags, runner.Validate(cfg, drivers.Default)...)
+	}
+	l := &loaded{parser: p, cfg: cfg, diags: diags}
+	if cfg == nil || diags.HasErrors() {
+		writeDiagsText(env, p.Files(), l.redact(diags))
+		return nil, exitInvalid
+	}
+	if err := lf.hostKeys.apply(env.Getenv, cfg); err != nil {
+		fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
+		return nil, exitUsage
+	}
+	return &discoverInput{path: files[0].Path, cfg: cfg, files: p.Files()}, exitOK
 }
 
 // sweep removes what a run left on its nodes (processes of the run but

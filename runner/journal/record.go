@@ -82,10 +82,14 @@ type RunStart struct {
 	Version     string    `json:"version,omitempty"`
 }
 
-// File is one scenario file and its SHA-256 (hex).
+// File is one scenario file and its SHA-256 (hex). Content is the file as
+// the run read it, so recover can reopen the cloud exactly as the run saw
+// it; it is left out when the file holds a sensitive value literally
+// (recover then reads the file as it is now, and says so).
 type File struct {
-	Path   string `json:"path"`
-	SHA256 string `json:"sha256"`
+	Path    string `json:"path"`
+	SHA256  string `json:"sha256"`
+	Content string `json:"content,omitempty"`
 }
 
 // Intent is a fault about to be applied. The runner writes it before

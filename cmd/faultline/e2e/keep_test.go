@@ -32,8 +32,10 @@ func TestRunKeepThenRecover(t *testing.T) {
 	requireHealthy(t, l)
 }
 
-// TestRecoverWarnsWhenFilesChanged: recover says so when a scenario file
-// differs from the one the run read (issue 13.7), and still recovers.
+// TestRecoverWarnsWhenFilesChanged: the journal is enough to recover
+// (issue 13.7): with the scenario edited and the cloud file broken after
+// the run, recover warns naming them and reopens the cloud from the
+// copies the run journaled.
 func TestRecoverWarnsWhenFilesChanged(t *testing.T) {
 	l := upLab(t, "198.18.72.0/24", 1)
 	dir := scenarioDir(t, l, killAll)
@@ -49,9 +51,15 @@ func TestRecoverWarnsWhenFilesChanged(t *testing.T) {
 	if err := os.WriteFile(f, append(b, []byte("\n# edited after the run\n")...), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// the cloud file is broken now: recover still reopens the cloud from the
+	// copy the run journaled
+	if err := os.WriteFile(filepath.Join(dir, "cloud.fl.hcl"), []byte("this is { not hcl"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	_, stderr, code := faultline(t, "recover", "-state-dir", state)
-	if code != 0 || !strings.Contains(stderr, "scenario.fl.hcl changed since the run") {
-		t.Fatalf("recover exit %d, want a warning naming the changed file:\n%s", code, stderr)
+	if code != 0 || !strings.Contains(stderr, "scenario.fl.hcl changed since the run; recovering with the copy the run journaled") ||
+		!strings.Contains(stderr, "cloud.fl.hcl changed since the run") {
+		t.Fatalf("recover exit %d, want warnings naming the changed files and recovery from the journal's copies:\n%s", code, stderr)
 	}
 	requireHealthy(t, l)
 }
