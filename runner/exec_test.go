@@ -10,7 +10,7 @@ import (
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/fake"
-	"github.com/faultline-dev/faultline/internal/testpoll"
+	"github.com/faultline-dev/faultline/drivers/testpoll"
 	"github.com/faultline-dev/faultline/scenario"
 	"github.com/zclconf/go-cty/cty"
 )

@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/faultline-dev/faultline/internal/schematest"
+	"github.com/faultline-dev/faultline/runner/schematest"
 )
 
 const (

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/faultline-dev/faultline/internal/diagnostic"
+	"github.com/faultline-dev/faultline/scenario/diagnostic"
 )
 
-// The diagnostic helpers and suggestions are internal/diagnostic's
+// The diagnostic helpers and suggestions are scenario/diagnostic's
 // (Summary: a short title-case phrase; Detail: full sentences).
 var (
 	errorAt    = diagnostic.ErrorAt

@@ -5,11 +5,11 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/faultline-dev/faultline/internal/diagnostic"
+	"github.com/faultline-dev/faultline/scenario/diagnostic"
 )
 
 // The diagnostic helpers and "did you mean" suggestions are
-// internal/diagnostic's, shared with osfaults, runner and the CLI so that
+// scenario/diagnostic's, shared with osfaults, runner and the CLI so that
 // every command suggests alike.
 var (
 	errorAt    = diagnostic.ErrorAt

@@ -3,7 +3,7 @@ package scenario
 import (
 	"math"
 
-	"github.com/faultline-dev/faultline/internal/diagnostic"
+	"github.com/faultline-dev/faultline/scenario/diagnostic"
 	"github.com/hashicorp/hcl/v2"
 )
 

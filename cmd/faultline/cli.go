@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/faultline-dev/faultline/internal/diagnostic"
+	"github.com/faultline-dev/faultline/scenario/diagnostic"
 )
 
 // command is one subcommand: Go's cmd/go style table, stdlib flag only.

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/faultline-dev/faultline/drivers"
-	"github.com/faultline-dev/faultline/internal/schematest"
+	"github.com/faultline-dev/faultline/runner/schematest"
 	"github.com/faultline-dev/faultline/runner"
 	"github.com/faultline-dev/faultline/runner/journal"
 )

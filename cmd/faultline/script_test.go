@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/faultline-dev/faultline/internal/schematest"
+	"github.com/faultline-dev/faultline/runner/schematest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 

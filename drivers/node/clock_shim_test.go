@@ -15,7 +15,7 @@ import (
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/internal/faultkit"
-	"github.com/faultline-dev/faultline/internal/testpoll"
+	"github.com/faultline-dev/faultline/drivers/testpoll"
 	"github.com/zclconf/go-cty/cty"
 )
 

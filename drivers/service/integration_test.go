@@ -9,7 +9,7 @@ import (
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/internal/nsexec"
 	"github.com/faultline-dev/faultline/drivers/internal/testenv"
-	"github.com/faultline-dev/faultline/internal/testpoll"
+	"github.com/faultline-dev/faultline/drivers/testpoll"
 	"github.com/zclconf/go-cty/cty"
 )
 

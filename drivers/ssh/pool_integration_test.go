@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
-	"github.com/faultline-dev/faultline/internal/testpoll"
+	"github.com/faultline-dev/faultline/drivers/testpoll"
 )
 
 func testPoolBehaviour(t *testing.T, main *lab) {

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
-	"github.com/faultline-dev/faultline/internal/schematest"
+	"github.com/faultline-dev/faultline/runner/schematest"
 )
 
 const (

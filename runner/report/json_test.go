@@ -8,7 +8,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/faultline-dev/faultline/internal/schematest"
+	"github.com/faultline-dev/faultline/runner/schematest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )

@@ -11,7 +11,7 @@ import (
 	"github.com/goccy/go-yaml/token"
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/faultline-dev/faultline/internal/diagnostic"
+	"github.com/faultline-dev/faultline/scenario/diagnostic"
 )
 
 // kind is the shape of a YAML value.

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/faultline-dev/faultline/internal/diagnostic"
+	"github.com/faultline-dev/faultline/scenario/diagnostic"
 	"github.com/faultline-dev/faultline/scenario"
 )
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/faultline-dev/faultline/drivers/internal/nsexec"
 	"github.com/faultline-dev/faultline/drivers/internal/testenv"
-	"github.com/faultline-dev/faultline/internal/testpoll"
+	"github.com/faultline-dev/faultline/drivers/testpoll"
 )
 
 // The systemd branch of fl_arm, exercised in a lab node whose private
