@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/faultline-dev/faultline/drivers"
-	"github.com/faultline-dev/faultline/runner/schematest"
 	"github.com/faultline-dev/faultline/runner"
 	"github.com/faultline-dev/faultline/runner/journal"
+	"github.com/faultline-dev/faultline/runner/schematest"
 )
 
 const schemasDir = "../../schemas"

@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/faultline-dev/faultline/scenario/diagnostic"
 	"github.com/faultline-dev/faultline/scenario"
+	"github.com/faultline-dev/faultline/scenario/diagnostic"
 )
 
 var (
