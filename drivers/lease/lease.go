@@ -30,7 +30,9 @@ const (
 // (take|release), "$2" run id, "$3" holder ("host pid"), "$4" ttl seconds,
 // "$5" takeover (1 = take over an expired lease of another run). Recover
 // takes the lease in the name of the run it recovers, so it renews what
-// that run held and is refused where another run holds the nodes.
+// that run held and is refused where another run holds the nodes. A new
+// lease is written whole to a temporary file, then linked into place: ln
+// fails when a lease exists, and no reader sees a half-written one.
 const script = `op=$1 run=$2 who=$3 ttl=$4 over=$5
 d=/run/faultline
 if [ ! -d "$d" ]; then mkdir -p -m 0700 "$d" 2>/dev/null || { d=/tmp/faultline-$(id -u); mkdir -p -m 0700 "$d" || exit 1; }; fi
@@ -44,7 +46,9 @@ if [ "$op" = release ]; then
   [ "$cur" = "$run" ] && rm -f "$f"
   exit 0
 fi
-if (set -C; printf '%s %s %s\n' "$run" "$exp" "$who" >"$f") 2>/dev/null; then echo "fl:lease=taken"; exit 0; fi
+printf '%s %s %s\n' "$run" "$exp" "$who" >"$f.$$" || exit 1
+if ln "$f.$$" "$f" 2>/dev/null; then rm -f "$f.$$"; echo "fl:lease=taken"; exit 0; fi
+rm -f "$f.$$"
 read -r cur cexp chost cpid <"$f" || { cur=; cexp=0; }
 case $cexp in ''|*[!0-9]*) cexp=0 ;; esac
 put() { printf '%s %s %s\n' "$run" "$exp" "$who" >"$f.$$" && mv -f "$f.$$" "$f"; }
