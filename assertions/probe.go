@@ -60,6 +60,7 @@ type kindDef struct {
 const (
 	KindHTTP         = "http"
 	KindTCP          = "tcp"
+	KindPrometheus   = "prometheus"
 	KindCommand      = "command"
 	KindServiceState = "service_state"
 	KindPowerState   = "power_state"
@@ -68,6 +69,7 @@ const (
 var kinds = buildKinds(map[string]kindDef{
 	KindHTTP:         httpKind(),
 	KindTCP:          tcpKind(),
+	KindPrometheus:   prometheusKind(),
 	KindCommand:      commandKind(),
 	KindServiceState: stateKind(serviceCounts),
 	KindPowerState:   stateKind(powerCounts),

@@ -13,7 +13,7 @@ import (
 )
 
 func TestKindsHaveSpecTypeAndParsableDefault(t *testing.T) {
-	want := []string{"command", "http", "power_state", "service_state", "tcp"}
+	want := []string{"command", "http", "power_state", "prometheus", "service_state", "tcp"}
 	if diff := cmp.Diff(want, Kinds()); diff != "" {
 		t.Fatalf("Kinds() mismatch (-want +got):\n%s", diff)
 	}

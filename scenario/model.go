@@ -152,7 +152,7 @@ type Object struct {
 // Probe is a top-level `probe` block.
 type Probe struct {
 	Name   string
-	Kind   string   // "http", "tcp", "command", "service_state", "power_state"
+	Kind   string   // "http", "tcp", "command", "service_state", "power_state", "prometheus"
 	Cloud  string   // "" = the scenario's cloud
 	Config hcl.Body // the kind block's body minus nodes/service, decoded by package assertions
 	// Nodes selects the nodes a command/service_state/power_state probe

@@ -5,7 +5,7 @@ import (
 )
 
 // ProbeKinds are the probe kind blocks.
-var ProbeKinds = []string{"http", "tcp", "command", "service_state", "power_state"}
+var ProbeKinds = []string{"http", "tcp", "command", "service_state", "power_state", "prometheus"}
 
 // ProbeResultAttributes are the attributes of each probe kind's result
 // object: the variables an `ok` expression may use, and the attributes of
@@ -16,6 +16,7 @@ var ProbeResultAttributes = map[string][]string{
 	"command":       {"exit_code", "stdout", "results", "ok_nodes", "failed_nodes"},
 	"service_state": {"states", "running", "stopped", "unknown", "total", "error"},
 	"power_state":   {"states", "on", "off", "unknown", "total", "error"},
+	"prometheus":    {"series", "value", "values", "labels", "latency", "error"},
 }
 
 var probeBlockSchema = &hcl.BodySchema{
@@ -24,7 +25,7 @@ var probeBlockSchema = &hcl.BodySchema{
 		{Name: "timeout"}, {Name: "cloud"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
-		{Type: "http"}, {Type: "tcp"}, {Type: "command"}, {Type: "service_state"}, {Type: "power_state"},
+		{Type: "http"}, {Type: "tcp"}, {Type: "command"}, {Type: "service_state"}, {Type: "power_state"}, {Type: "prometheus"},
 	},
 }
 
