@@ -2,6 +2,8 @@ package assertions
 
 import (
 	"fmt"
+	"github.com/faultline-dev/faultline/drivers/testpoll"
+	"github.com/zclconf/go-cty/cty"
 	"net"
 	"os"
 	"os/exec"
@@ -42,17 +44,11 @@ func realPrometheus(t *testing.T) string {
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	url := "http://" + addr
 	p := mustProbe(t, KindPrometheus, fmt.Sprintf("url = %q\nquery = \"up\"\ntimeout = \"2s\"", url), Deps{})
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		v := mustSample(t, p)
-		if mustCond(t, DefaultOK(KindPrometheus), v) {
-			return url
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("prometheus on %s has no `up` series after 90s: %s", addr, Summarize(v))
-		}
-		time.Sleep(200 * time.Millisecond)
+	var v cty.Value
+	if !testpoll.Within(90*time.Second, func() bool { v = mustSample(t, p); return mustCond(t, DefaultOK(KindPrometheus), v) }) {
+		t.Fatalf("prometheus on %s has no `up` series after 90s: %s", addr, Summarize(v))
 	}
+	return url
 }
 
 // TestPrometheusProbeAgainstARealServer: instant queries against a real

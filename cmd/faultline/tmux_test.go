@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/faultline-dev/faultline/drivers/testpoll"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,17 +71,11 @@ func (s *tmuxSession) waitFor(t *testing.T, pattern string, attrs bool) string {
 	if attrs {
 		args = append(args, "-e")
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		screen := s.cmd(t, args...)
-		if re.MatchString(screen) {
-			return screen
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no match for %q on the screen after 20s:\n%s", pattern, screen)
-		}
-		time.Sleep(50 * time.Millisecond)
+	var screen string
+	if !testpoll.Within(20*time.Second, func() bool { screen = s.cmd(t, args...); return re.MatchString(screen) }) {
+		t.Fatalf("no match for %q on the screen after 20s:\n%s", pattern, screen)
 	}
+	return screen
 }
 
 // cliBinary returns the path of a "faultline" command: a symlink to this

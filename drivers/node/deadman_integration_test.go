@@ -7,21 +7,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
-	"github.com/faultline-dev/faultline/drivers/internal/nsexec"
 )
-
-// eventually polls script on node until it succeeds, for up to within.
-func eventually(t *testing.T, l *nsexec.Lab, node string, within time.Duration, what, script string, args ...string) {
-	t.Helper()
-	for deadline := time.Now().Add(within); ; time.Sleep(50 * time.Millisecond) {
-		if _, err := l.Sh(node, script, args...); err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %s", what, within)
-		}
-	}
-}
 
 // TestDeadManTimersOfFillAndExec (issue 12.4): with no revert coming (the
 // controller gone), the fill file is removed and the exec's undo runs on
@@ -50,9 +36,9 @@ func TestDeadManTimersOfFillAndExec(t *testing.T) {
 	}
 	do(drivers.Request{Action: "exec", Nodes: n[:1], RunID: "dm", Step: "lost-exec", RevertAfter: 2 * time.Second,
 		Args: obj("command", "touch /run/exec-marker", "undo", "rm /run/exec-marker")})
-	eventually(t, l, "node-1", 10*time.Second, "the timer removes the fill file", `[ ! -e /run/fill/faultline-fill-dm-lost ]`)
-	eventually(t, l, "node-1", 10*time.Second, "the timer runs the exec's undo", `[ ! -e /run/exec-marker ]`)
-	eventually(t, l, "node-1", 5*time.Second, "the fired timer's pid file is gone", `[ ! -e "$1" ]`, fill.Results[0].Timer)
+	l.Eventually(t, "node-1", 10*time.Second, "the timer removes the fill file", `[ ! -e /run/fill/faultline-fill-dm-lost ]`)
+	l.Eventually(t, "node-1", 10*time.Second, "the timer runs the exec's undo", `[ ! -e /run/exec-marker ]`)
+	l.Eventually(t, "node-1", 5*time.Second, "the fired timer's pid file is gone", `[ ! -e "$1" ]`, fill.Results[0].Timer)
 
 	// a revert disarms the timer
 	fill = do(drivers.Request{Action: "disk_fill", Nodes: n[:1], RunID: "dm", Step: "kept", RevertAfter: time.Minute,
@@ -64,7 +50,7 @@ func TestDeadManTimersOfFillAndExec(t *testing.T) {
 	if rv, err := d.Revert(context.Background(), *fill.Undo); err != nil || rv.Results[0].Status != drivers.StatusOK {
 		t.Fatalf("revert: %+v %v", rv, err)
 	}
-	eventually(t, l, "node-1", 5*time.Second, "the disarmed timer's process ends", `! kill -0 "$1" 2>/dev/null`, strings.TrimSpace(pid))
+	l.Eventually(t, "node-1", 5*time.Second, "the disarmed timer's process ends", `! kill -0 "$1" 2>/dev/null`, strings.TrimSpace(pid))
 	if _, err := l.Sh("node-1", `[ ! -e "$1" ] && [ ! -e /run/fill/faultline-fill-dm-kept ]`, fill.Results[0].Timer); err != nil {
 		t.Fatal("revert left the fill file or the timer's pid file")
 	}
@@ -97,5 +83,5 @@ func TestUnstressByMarker(t *testing.T) {
 	if err != nil || rv.Results[0].Status != drivers.StatusOK {
 		t.Fatalf("unstress without pid file: %+v %v", rv, err)
 	}
-	eventually(t, l, "node-1", 5*time.Second, "stress-ng ends", `! pgrep -x stress-ng >/dev/null`)
+	l.Eventually(t, "node-1", 5*time.Second, "stress-ng ends", `! pgrep -x stress-ng >/dev/null`)
 }

@@ -15,18 +15,6 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-func eventually(t *testing.T, l *nsexec.Lab, within time.Duration, what, script string, args ...string) {
-	t.Helper()
-	for deadline := time.Now().Add(within); ; time.Sleep(50 * time.Millisecond) {
-		if _, err := l.Sh("node-1", script, args...); err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %s", what, within)
-		}
-	}
-}
-
 // TestEndRunAndSweep (issues 12.8, 12.6): a terminate whose stop command
 // is still running on the node when its controller is gone would stop the
 // service after recover started it. EndRun ends that command (the script
@@ -91,7 +79,7 @@ func TestEndRunAndSweep(t *testing.T) {
 		out, _ := svcDef.Do(ctx, drivers.Request{Action: "terminate", Nodes: nodes, RunID: run, Step: "stop", RevertAfter: 5 * time.Minute})
 		inflight <- out
 	}()
-	eventually(t, l, 10*time.Second, "the terminate's stop command runs", `pgrep -fx "sleep 30" >/dev/null`)
+	l.Eventually(t, "node-1", 10*time.Second, "the terminate's stop command runs", `pgrep -fx "sleep 30" >/dev/null`)
 	timerFile := "/run/faultline/faultline-r-12.8-stop-node-1.timer"
 	timer := sh(`cat "$1"`, timerFile)
 
@@ -160,5 +148,5 @@ func TestEndRunAndSweep(t *testing.T) {
 	if rv, err := svcDef.Revert(ctx, *u); err != nil || rv.Results[0].Status != drivers.StatusOK {
 		t.Fatalf("revert: %+v %v", rv, err)
 	}
-	eventually(t, l, 5*time.Second, "the revert disarms the timer", `! kill -0 "$1" 2>/dev/null`, timer)
+	l.Eventually(t, "node-1", 5*time.Second, "the revert disarms the timer", `! kill -0 "$1" 2>/dev/null`, timer)
 }

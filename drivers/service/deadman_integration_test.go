@@ -6,21 +6,8 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
-	"github.com/faultline-dev/faultline/drivers/internal/nsexec"
 	"github.com/zclconf/go-cty/cty"
 )
-
-func eventually(t *testing.T, l *nsexec.Lab, node string, within time.Duration, what, script string, args ...string) {
-	t.Helper()
-	for deadline := time.Now().Add(within); ; time.Sleep(50 * time.Millisecond) {
-		if _, err := l.Sh(node, script, args...); err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %s", what, within)
-		}
-	}
-}
 
 // TestDeadManStartsKilledService (issue 12.4): a killed or terminated
 // service is started again on the node when no revert comes (the
@@ -46,8 +33,8 @@ func TestDeadManStartsKilledService(t *testing.T) {
 	if _, err := l.Sh("node-1", running); err == nil {
 		t.Fatal("memcached still runs after the kill")
 	}
-	eventually(t, l, "node-1", 10*time.Second, "the dead-man timer starts memcached again", running)
-	eventually(t, l, "node-1", 5*time.Second, "the fired timer's pid file is gone", `[ ! -e "$1" ]`, k.Results[0].Timer)
+	l.Eventually(t, "node-1", 10*time.Second, "the dead-man timer starts memcached again", running)
+	l.Eventually(t, "node-1", 5*time.Second, "the fired timer's pid file is gone", `[ ! -e "$1" ]`, k.Results[0].Timer)
 
 	// terminate, then a revert: started, timer disarmed (process gone)
 	term := do(t, d, drivers.Request{Action: "terminate", Nodes: nodes[:1], Step: "t-kept", RevertAfter: time.Minute})
@@ -57,7 +44,7 @@ func TestDeadManStartsKilledService(t *testing.T) {
 		t.Fatalf("terminate armed no timer: %+v", term.Results)
 	}
 	wantStatus(t, mustRevert(t, d, term.Undo), "node-1=ok")
-	eventually(t, l, "node-1", 5*time.Second, "the disarmed timer's process ends", `! kill -0 "$1" 2>/dev/null`, strings.TrimSpace(pid))
+	l.Eventually(t, "node-1", 5*time.Second, "the disarmed timer's process ends", `! kill -0 "$1" 2>/dev/null`, strings.TrimSpace(pid))
 	if _, err := l.Sh("node-1", running+` && [ ! -e "$1" ]`, term.Results[0].Timer); err != nil {
 		t.Fatalf("after revert: not running or timer file left: %v", err)
 	}
@@ -89,7 +76,7 @@ func TestDeadManStartsKilledService(t *testing.T) {
 	}
 	disc := do(t, d, drivers.Request{Action: "kill", Nodes: nodes, Step: "found", Discovering: true, RevertAfter: 2 * time.Second})
 	wantStatus(t, disc, "node-1=nothing-matched node-2=ok")
-	eventually(t, l, "node-2", 10*time.Second, "the timer starts memcached where the kill hit", running)
+	l.Eventually(t, "node-2", 10*time.Second, "the timer starts memcached where the kill hit", running)
 	if _, err := l.Sh("node-1", `! ls /run/faultline/faultline-it1-found-* 2>/dev/null && ! `+running); err != nil {
 		t.Fatal("the kill left a timer or mark on node-1, where it found nothing, or memcached runs there")
 	}

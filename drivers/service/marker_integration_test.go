@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"github.com/faultline-dev/faultline/drivers/testpoll"
 	"strings"
 	"testing"
 	"time"
@@ -45,13 +46,11 @@ func TestKillSparesFaultlineProcesses(t *testing.T) {
 	}()
 	defer func() { cancel(); <-other }()
 	var otherPID string
-	for deadline := time.Now().Add(10 * time.Second); otherPID == ""; time.Sleep(20 * time.Millisecond) {
+	testpoll.Until(t, 10*time.Second, "the other command to start", func() bool {
 		out, _ := l.Sh("node-1", `cat /run/fl-other.pid 2>/dev/null`)
 		otherPID = strings.TrimSpace(out)
-		if time.Now().After(deadline) {
-			t.Fatal("the other command never started")
-		}
-	}
+		return otherPID != ""
+	})
 
 	k := do(t, d, drivers.Request{Action: "kill", Nodes: nodes, Step: "kill-memcached"})
 	wantStatus(t, k, "node-1=ok")

@@ -3,6 +3,7 @@ package ssh
 import (
 	"bytes"
 	"context"
+	"github.com/faultline-dev/faultline/drivers/testpoll"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -26,14 +27,11 @@ func testMarkedThroughBecome(t *testing.T, tg Target, p *Pool) {
 	}()
 	defer func() { cancel(); <-done }()
 	var procs map[int]string
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+	if !testpoll.Within(10*time.Second, func() bool {
 		procs = processesWith(word)
-		if len(procs) >= 2 { // sudo and the command's shell at least
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the command's processes never showed up: %v", procs)
-		}
+		return len(procs) >= 2 // sudo and the command's shell at least
+	}) {
+		t.Fatalf("the command's processes never showed up: %v", procs)
 	}
 	for pid, cmdline := range procs {
 		env, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "environ"))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/faultline-dev/faultline/drivers/testpoll"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -163,16 +164,9 @@ func requireClean(t *testing.T, l *lab.Lab) {
 	t.Helper()
 	requireHealthy(t, l)
 	for _, n := range l.Nodes() {
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			left := leftovers(t, n)
-			if left == "" {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: left behind:\n%s", n.Name, left)
-			}
-			time.Sleep(100 * time.Millisecond)
+		var left string
+		if !testpoll.Within(10*time.Second, func() bool { left = leftovers(t, n); return left == "" }) {
+			t.Fatalf("%s: left behind:\n%s", n.Name, left)
 		}
 	}
 }

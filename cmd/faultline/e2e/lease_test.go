@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"github.com/faultline-dev/faultline/drivers/testpoll"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,16 +71,18 @@ func TestNodeLeaseTwoControllers(t *testing.T) {
 	a = startA("FAULTLINE_LEASE_TTL=2s")
 	_ = a.Process.Kill()
 	_ = a.Wait()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	expired := testpoll.Within(30*time.Second, func() bool {
 		_, stderr, code = faultline(t, "run", "-state-dir", stateB, dir)
 		if code != 0 && strings.Contains(stderr, "expired lease") {
-			break
+			return true
 		}
-		if code == 0 || time.Now().After(deadline) || !strings.Contains(stderr, "held by run") {
-			t.Fatalf("run B after A's lease expired: exit %d\n%s", code, stderr)
+		if code == 0 || !strings.Contains(stderr, "held by run") {
+			t.Fatalf("run B while A's lease runs out: exit %d\n%s", code, stderr)
 		}
-		time.Sleep(200 * time.Millisecond)
+		return false
+	})
+	if !expired {
+		t.Fatalf("run B after A's lease expired: exit %d\n%s", code, stderr)
 	}
 	noop := scenarioDir(t, l, "scenario \"noop\" {\n  cloud = cloud.lab\n  wait \"w\" {\n    duration = \"1s\"\n  }\n}\n")
 	if _, stderr, code := faultline(t, "run", "-take-lease", "-state-dir", stateB, noop); code != 0 || !strings.Contains(stderr, "took-over") {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/faultline-dev/faultline/drivers/testpoll"
 	"net/http"
 	"net/url"
 	"os"
@@ -455,10 +456,7 @@ func checkDownLeavesNothing(t *testing.T, l *lab.Lab) {
 	// Down SIGKILLs; a killed process may still be a zombie for a moment.
 	deadline := time.Now().Add(10 * time.Second)
 	for pid, start := range pids {
-		for procAlive(pid, start) && time.Now().Before(deadline) {
-			time.Sleep(50 * time.Millisecond)
-		}
-		if procAlive(pid, start) {
+		if !testpoll.Within(max(time.Until(deadline), 0), func() bool { return !procAlive(pid, start) }) {
 			b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
 			t.Errorf("process %d left: %s", pid, bytes.ReplaceAll(b, []byte{0}, []byte{' '}))
 		}

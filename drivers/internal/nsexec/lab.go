@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/testpoll"
 )
 
 // Node is one lab node: a process tree under its own namespaces.
@@ -186,4 +187,14 @@ func runAll(cmds [][]string) error {
 		}
 	}
 	return nil
+}
+
+// Eventually polls script on node until it exits 0, and fails t naming
+// what it waited for when it has not within the given time.
+func (l *Lab) Eventually(t testing.TB, node string, within time.Duration, what, script string, args ...string) {
+	t.Helper()
+	testpoll.Until(t, within, what, func() bool {
+		_, err := l.Sh(node, script, args...)
+		return err == nil
+	})
 }
