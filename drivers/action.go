@@ -82,6 +82,9 @@ type ActionSpec struct {
 	// action although its family offers it (IPMI has no graceful reboot):
 	// validate refuses it at the verb, and the driver refuses it at run time.
 	Unsupported string `json:"unsupported,omitempty"`
+	// NeedsOneOf names arguments of which at least one must be given
+	// (partition: `with` or `shape`); validate checks it at the step.
+	NeedsOneOf []string `json:"needs_one_of,omitempty"`
 }
 
 // DurationUse says how an action treats a step's duration.

@@ -61,6 +61,10 @@ func checkArgs(res resolved, args map[string]*scenario.Arg, at hcl.Range) (cty.V
 				"The action %q needs the argument %q (%s).", spec.Name, as.Name, typeName(as)))
 		}
 	}
+	if len(spec.NeedsOneOf) > 0 && !slices.ContainsFunc(spec.NeedsOneOf, func(n string) bool { a, ok := args[n]; return ok && !a.Value.IsNull() }) {
+		diags = append(diags, errorAt(at, "Missing argument",
+			"The action %q needs one of the arguments %s.", spec.Name, quotedList(spec.NeedsOneOf)))
+	}
 	if len(out) == 0 {
 		return cty.EmptyObjectVal, diags
 	}
@@ -174,4 +178,13 @@ func DecodeObjectConfig(obj *scenario.Object, def drivers.Definition, ctx *hcl.E
 		return cty.EmptyObjectVal, diags
 	}
 	return cty.ObjectVal(attrs), diags
+}
+
+// quotedList renders names as "a" or "b".
+func quotedList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, " or ")
 }

@@ -27,6 +27,7 @@ func Actions() []drivers.ActionSpec {
 		timed(drivers.ActionSpec{Name: "disconnect", Doc: "take the network's interface down (ip link set IFACE down); an on-target timer brings it back", Inverse: "connect"}),
 		{Name: "connect", Doc: "bring the network's interface up", Duration: drivers.DurationNone},
 		timed(drivers.ActionSpec{Name: "partition", Doc: "drop traffic to and from peers (iptables INPUT -s / OUTPUT -d, tagged)", Inverse: "heal",
+			NeedsOneOf: []string{"with", "shape"},
 			Args: []drivers.ArgSpec{
 				arg("with", cty.List(cty.String), "list(string)", false, "peer addresses, CIDRs or inventory node names to cut the targets off from").Checked(peersCheck),
 				arg("shape", cty.String, "string", false, `"isolate" (each target from every other inventory node), "halves" or "majority-minority" (split the targets, sorted by name)`).OneOf(shapes...),

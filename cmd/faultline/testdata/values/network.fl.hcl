@@ -60,6 +60,9 @@ scenario "network-values" {
     partition = network.mgmt
     with      = ["198.18.230.32", "not a host!"] # want:17 Invalid argument value
   }
+  step "no-peers" { # want:3 Missing argument
+    partition = network.mgmt
+  }
   step "fine" {
     loss    = network.mgmt
     percent = 12.5
