@@ -48,6 +48,7 @@ scenario "s" {
   step "x" {
     stress   = all()
     duration = "1m"
+    kind     = "cpu"
     workers  = var.workers
   }
 }

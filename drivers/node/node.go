@@ -27,7 +27,7 @@ func Actions() []drivers.ActionSpec {
 		{Name: "shutdown", Doc: "power the node off from inside (fired detached); bring it back with a power driver", Duration: drivers.DurationNone,
 			NoTimer: "the node is off: nothing on it can power it on again"},
 		{Name: "stress", Doc: "run stress-ng detached with --timeout = the step's duration (it ends by itself)", Inverse: "unstress",
-			Duration: drivers.DurationRequired, ArmsTimer: true,
+			Duration: drivers.DurationRequired, ArmsTimer: true, NeedsOneOf: []string{"kind", "cpu", "memory", "disk", "io"},
 			Args: []drivers.ArgSpec{
 				arg("kind", cty.String, "string", false, "what to stress: cpu, memory, disk, io, kernel (stress-ng --kill, os-faults' kernel) or all (cpu, memory, disk and io at once); or use the shorthand cpu = N, memory = N, disk = N, io = N").OneOf(stressKinds...),
 				workers("workers", "stressor instances per kind (default 1)"),

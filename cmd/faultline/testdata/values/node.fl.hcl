@@ -11,6 +11,10 @@ cloud "lab" {
 scenario "node-values" {
   cloud = cloud.lab
 
+  step "no-stressor" { # want:3 Missing argument
+    stress   = all()
+    duration = "10s"
+  }
   step "bogus-kind" {
     stress   = all()
     duration = "10s"
