@@ -9,7 +9,7 @@ import (
 	"time"
 
 	_ "github.com/faultline-dev/faultline/drivers/all"
-	"github.com/faultline-dev/faultline/examples/lab"
+	"github.com/faultline-dev/faultline/drivers/lab"
 	"golang.org/x/term"
 )
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/faultline-dev/faultline/examples/lab"
+	"github.com/faultline-dev/faultline/drivers/lab"
 )
 
 // memcachedUp asks memcached on addr for its version, from the root

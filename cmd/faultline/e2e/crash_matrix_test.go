@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers/failpoint"
-	"github.com/faultline-dev/faultline/examples/lab"
+	"github.com/faultline-dev/faultline/drivers/lab"
 )
 
 // matrixFault is one fault kind of the crash matrix: a step body that

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/faultline-dev/faultline/examples/lab"
+	"github.com/faultline-dev/faultline/drivers/lab"
 )
 
 // scenarioDir writes the lab's cloud block and body into a fresh directory.

@@ -2,7 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
-	"github.com/faultline-dev/faultline/examples/lab"
+	"github.com/faultline-dev/faultline/drivers/lab"
 	"os"
 	"path/filepath"
 	"testing"

@@ -9,7 +9,7 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/faultline-dev/faultline/examples/lab"
+	"github.com/faultline-dev/faultline/drivers/lab"
 )
 
 // binary is the faultline binary built once for the package.

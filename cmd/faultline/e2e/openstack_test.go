@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/faultline-dev/faultline/examples/lab"
+	"github.com/faultline-dev/faultline/drivers/lab"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )

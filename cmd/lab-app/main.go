@@ -5,7 +5,7 @@ package main
 import (
 	"os"
 
-	"github.com/faultline-dev/faultline/examples/lab/labapp"
+	"github.com/faultline-dev/faultline/drivers/lab/labapp"
 )
 
 func main() { os.Exit(labapp.Main(os.Args[1:])) }

@@ -56,7 +56,7 @@ func appSourceDir() (string, error) {
 			return dir, nil
 		}
 	}
-	out, err := exec.Command("go", "list", "-f", "{{.Dir}}", "github.com/faultline-dev/faultline/examples/lab/cmd/lab-app").Output()
+	out, err := exec.Command("go", "list", "-f", "{{.Dir}}", "github.com/faultline-dev/faultline/cmd/lab-app").Output()
 	if err != nil {
 		return "", fmt.Errorf("lab: source of cmd/lab-app not found (run inside the faultline module): %w", err)
 	}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/faultline-dev/faultline/examples/lab/labapp"
+	"github.com/faultline-dev/faultline/drivers/lab/labapp"
 )
 
 // RoleEnv marks a re-exec of the faultline binary (or a test binary) as a

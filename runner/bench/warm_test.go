@@ -19,7 +19,7 @@ const (
 	ScenarioEnv = "FAULTLINE_BENCH_SCENARIO"
 )
 
-// Same commands as examples/bench/minimal's default rounds, so the
+// Same commands as runner/bench/minimal's default rounds, so the
 // "transport" sub-benchmark compares the pool with the bare program.
 const (
 	killRound = `p=$(pgrep -x memcached) || exit 10; kill -s KILL $p; ` +

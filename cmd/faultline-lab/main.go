@@ -11,7 +11,7 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/faultline-dev/faultline/examples/lab"
+	"github.com/faultline-dev/faultline/drivers/lab"
 )
 
 func main() {

@@ -1,6 +1,11 @@
 // Package lab brings up a local lab of real, isolated nodes on this Linux
 // machine for integration tests, the README demo and benchmarks.
 //
+// It is not a driver and registers none: it makes the targets that
+// drivers (and `faultline lab up`) act on, and it imports nothing else
+// from faultline. It lives under drivers/ because the drivers' tests are
+// its first users; users copy scenarios from examples/, not this.
+//
 // Each node is a set of Linux namespaces, not a VM: its own network
 // namespace (a veth to a lab bridge, an address in 198.18.0.0/15), PID
 // namespace (tini as PID 1, so reboot(2) inside a node ends only that
