@@ -39,15 +39,16 @@ func splitPrelude(src string) []preludePart {
 		}
 	}
 	for i := range out {
-		out[i].uses = flName.FindAllString(out[i].text, -1)
+		out[i].uses = flName.FindAllString(compact(out[i].text), -1)
 	}
 	return out
 }
 
 // preludeFor returns the prelude definitions body needs: every part whose
 // name body mentions, and what those mention in turn, in Prelude's order.
-// A mention is any occurrence of the name (also in a string or as a
-// variable), so it errs towards including.
+// A mention is any occurrence of the name outside a comment (also in a
+// string or as a variable), so it errs towards including; comments (the
+// scripts' documentation) pull nothing in.
 func preludeFor(body string) string {
 	need := map[string]bool{}
 	var visit func(names []string)
@@ -64,7 +65,7 @@ func preludeFor(body string) string {
 			}
 		}
 	}
-	visit(flName.FindAllString(body, -1))
+	visit(flName.FindAllString(compact(body), -1))
 	var b strings.Builder
 	for _, p := range parts {
 		if need[p.name] {
