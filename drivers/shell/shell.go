@@ -93,3 +93,18 @@ func ScriptChecked(script string, args ...string) (string, error) {
 	}
 	return Script(script, args...), nil
 }
+
+// FromFile returns the text of a script kept as a file (embedded with
+// //go:embed) as it is sent: without the comment lines that open the file
+// (the shellcheck directive and the header documenting the script) and
+// without the final newline. Comments further down stay.
+func FromFile(text string) string {
+	for strings.HasPrefix(text, "#") {
+		_, rest, ok := strings.Cut(text, "\n")
+		if !ok {
+			return ""
+		}
+		text = rest
+	}
+	return strings.TrimSuffix(text, "\n")
+}

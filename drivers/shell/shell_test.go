@@ -163,3 +163,18 @@ func FuzzQuote(f *testing.F) {
 		}
 	})
 }
+
+func TestFromFile(t *testing.T) {
+	cases := map[string]string{
+		"# shellcheck shell=sh\n# doc\necho a\n# kept\necho b\n": "echo a\n# kept\necho b",
+		"echo a":                 "echo a",
+		"echo a\n\n":             "echo a\n",
+		"# only a comment":       "",
+		"#!/bin/sh\n# x\ntrue\n": "true",
+	}
+	for in, want := range cases {
+		if got := FromFile(in); got != want {
+			t.Errorf("FromFile(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

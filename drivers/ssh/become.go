@@ -1,6 +1,7 @@
 package ssh
 
 import (
+	_ "embed"
 	"errors"
 	"fmt"
 	"sort"
@@ -83,20 +84,16 @@ type Sudo struct{}
 // Name implements Becomer.
 func (Sudo) Name() string { return "sudo" }
 
-// sudoMarker is printed by the wrapper when `sudo -v` refuses.
+// sudoMarker is printed by the wrapper when `sudo -v` refuses (scripts/sudo.sh
+// spells it out).
 const sudoMarker = "faultline-become: sudo refused the password or the user"
 
-// sudoWrapper: $@ is the `sudo -n` argv tail. Exit 125 + marker = escalation
-// failed; the command's own status otherwise.
-const sudoWrapper = `IFS= read -r fl_pw || { echo 'faultline-become: no password line on stdin' >&2; exit 125; }
-if ! printf '%s\n' "$fl_pw" | sudo -S -p '' -v; then
-	fl_pw=; echo '` + sudoMarker + `' >&2; exit 125
-fi
-fl_pw=
-sudo -n "$@"
-fl_rc=$?
-sudo -k 2>/dev/null
-exit $fl_rc`
+// sudoWrapper (scripts/sudo.sh): $@ is the `sudo -n` argv tail. Exit 125 +
+// marker = escalation failed; the command's own status otherwise.
+var sudoWrapper = shell.FromFile(sudoSh)
+
+//go:embed scripts/sudo.sh
+var sudoSh string
 
 // Wrap implements Becomer.
 func (Sudo) Wrap(argv []string, cfg BecomeConfig) (string, []byte, error) {

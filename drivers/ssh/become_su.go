@@ -1,6 +1,7 @@
 package ssh
 
 import (
+	_ "embed"
 	"errors"
 	"strings"
 
@@ -22,12 +23,15 @@ type Su struct{}
 // Name implements Becomer.
 func (Su) Name() string { return "su" }
 
-// suMarker is printed by the wrapper when the login user is not root.
+// suMarker is printed by the wrapper when the login user is not root
+// (scripts/su.sh spells it out).
 const suMarker = "faultline-become: su needs a root login (it would ask for a password, which faultline cannot give it)"
 
-// suWrapper: $1 is the command line, $2 the user to become.
-const suWrapper = `if [ "$(id -u)" != 0 ]; then echo '` + suMarker + `' >&2; exit 125; fi
-exec su -s /bin/sh -c "$1" -- "$2"`
+// suWrapper (scripts/su.sh): $1 is the command line, $2 the user to become.
+var suWrapper = shell.FromFile(suSh)
+
+//go:embed scripts/su.sh
+var suSh string
 
 // Wrap implements Becomer.
 func (Su) Wrap(argv []string, cfg BecomeConfig) (string, []byte, error) {

@@ -2,15 +2,17 @@ package ssh
 
 import (
 	"context"
+	_ "embed"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/shell"
 )
 
-// pgidPrefix runs first in every command's shell, and for Become commands
+// pgidPrefix (scripts/pgid.sh, one line) runs first in every command's shell, and for Become commands
 // also in an outer shell in front of the escalation tool. sshd starts each
 // session in its own session and process group (setsid), and its "signal"
 // request reaches that group — but as the login user, so it cannot stop
@@ -32,17 +34,27 @@ import (
 // and fl_self_sid: the scripts' prelude (faultkit's fl_self) takes them
 // instead of reading /proc/self/stat a second time (dash reads it byte by
 // byte) when fl_self_pid is its $$.
-const pgidPrefix = `{ read -r fl_pid _ _ fl_pp fl_pg fl_sid _ </proc/self/stat && [ "$fl_pid" = "$$" ] && [ "$fl_pg" -gt 1 ] && { [ "$fl_pg" = "$$" ] || { [ "$fl_pg" = "$fl_sid" ] && [ "$fl_pp" = "$fl_sid" ]; }; } && printf '` + pgidMarker + `%s\n' "$fl_pg" >&3; } 3>&2 2>/dev/null; fl_self_pid=$fl_pid fl_self_pp=$fl_pp fl_self_sid=$fl_sid; unset fl_pid fl_pp fl_pg fl_sid
-`
+var pgidPrefix = shell.FromFile(pgidSh) + "\n"
 
+//go:embed scripts/pgid.sh
+var pgidSh string
+
+// pgidMarker starts the line pgidPrefix prints (scripts/pgid.sh spells it
+// out; TestScriptsCarryTheirMarkers checks they agree).
 const pgidMarker = "faultline-pgid:"
 
 // becomeOuter runs the escalation command line ($1) from a shell that
 // reports its process group first (exec keeps it the group's leader).
-const becomeOuter = pgidPrefix + `eval "exec $1"`
+var becomeOuter = pgidPrefix + shell.FromFile(becomeOuterSh)
+
+//go:embed scripts/become-outer.sh
+var becomeOuterSh string
 
 // killGroupScript ends process groups: TERM, a grace period, then KILL.
-const killGroupScript = `for g; do kill -s TERM -- "-$g" 2>/dev/null; done; sleep 1; for g; do kill -s KILL -- "-$g" 2>/dev/null; done; exit 0`
+var killGroupScript = shell.FromFile(killGroupsSh)
+
+//go:embed scripts/kill-groups.sh
+var killGroupsSh string
 
 // splitPgid removes the marker lines from stderr and returns the valid
 // process groups they reported, in order, without duplicates.

@@ -270,3 +270,20 @@ func TestPgidPrefixLocal(t *testing.T) {
 		t.Fatalf("marker printed by a shell whose group is not certainly its own: %q", out)
 	}
 }
+
+// TestScriptsCarryTheirMarkers: the script files spell out the markers the
+// Go code looks for in their output.
+func TestScriptsCarryTheirMarkers(t *testing.T) {
+	for _, c := range []struct{ script, marker string }{
+		{pgidPrefix, "printf '" + pgidMarker + "%s\\n' \"$fl_pg\" >&3"},
+		{sudoWrapper, "echo '" + sudoMarker + "' >&2; exit 125"},
+		{suWrapper, "echo '" + suMarker + "' >&2; exit 125"},
+	} {
+		if !strings.Contains(c.script, c.marker) {
+			t.Errorf("script lacks %q:\n%s", c.marker, c.script)
+		}
+	}
+	if strings.Count(pgidPrefix, "\n") != 1 || !strings.HasSuffix(pgidPrefix, "\n") {
+		t.Errorf("pgidPrefix must be one line ending in a newline: %q", pgidPrefix)
+	}
+}
