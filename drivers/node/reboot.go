@@ -18,25 +18,6 @@ var (
 	rebootPoll = time.Second
 )
 
-// bootIdentityScript prints what changes when a node restarts: the
-// kernel's boot_id (new on every boot of a machine or VM) and the start
-// time of PID 1 (new when a node with its own PID namespace restarts its
-// init, where boot_id is the host's). Given the identity of the boot a
-// reboot ended ("$1", methodKey), once the identity differs it also
-// reports how that reboot was carried out (the file rebootScript leaves).
-var bootIdentityScript = faultkit.Script(`
-before=$1
-b=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)
-read -r s </proc/1/stat || fl_fail "cannot read /proc/1/stat"
-set -- ${s##*) }
-[ $# -ge 20 ] || fl_fail "unexpected /proc/1/stat: $s"
-shift 19
-fl_out boot "$b/$1"
-[ -n "$before" ] && [ "$b-$1" != "$before" ] || exit 0
-m=/var/tmp/faultline-reboot-$before.method
-if [ -f "$m" ]; then fl_out method "$(cat "$m")"; rm -f "$m"; fi
-`)
-
 // methodKey names the file rebootScript leaves for the boot identity it
 // ended ("BOOTID/PID1START" as one file-name word): per boot, not per host
 // name, so nodes sharing /var/tmp (lab nodes of several labs) never read
