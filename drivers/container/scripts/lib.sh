@@ -8,6 +8,7 @@ command -v "$cli" >/dev/null 2>&1 || { echo "$cli is not installed on this node"
 c_get() { "$cli" inspect --type container -f "$1" "$name" 2>/dev/null; }
 c_status() { c_get '{{.State.Status}}'; }
 c_started() { c_get '{{.State.StartedAt}}'; }
+# shellcheck disable=SC2016 # a Go template for inspect -f, not shell
 c_nets() { c_get '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}={{$v.IPAddress}} {{end}}'; }
 need_exists() { c_get '{{.Id}}' >/dev/null || { echo "no container named $name" >&2; exit 10; }; }
 is() { [ "$(c_status)" = "$1" ]; }

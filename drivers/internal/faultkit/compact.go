@@ -27,16 +27,27 @@ var (
 )
 
 // splitPrelude cuts Prelude at each line that starts a definition; a
-// definition runs to the next one.
+// definition runs from the comment lines right above it (its shellcheck
+// directives) to the next one. Lines before the first are not part of any.
 func splitPrelude(src string) []preludePart {
 	var out []preludePart
+	above := "" // comment lines at the left margin, not yet placed
 	for _, line := range strings.SplitAfter(src, "\n") {
-		if m := defLine.FindStringSubmatch(line); m != nil {
-			out = append(out, preludePart{name: m[1]})
+		switch m := defLine.FindStringSubmatch(line); {
+		case m != nil:
+			out = append(out, preludePart{name: m[1], text: above})
+			above = ""
+		case strings.HasPrefix(line, "#"):
+			above += line
+			continue
 		}
 		if len(out) > 0 {
-			out[len(out)-1].text += line
+			out[len(out)-1].text += above + line
 		}
+		above = ""
+	}
+	if len(out) > 0 {
+		out[len(out)-1].text += above
 	}
 	for i := range out {
 		out[i].uses = flName.FindAllString(compact(out[i].text), -1)
@@ -50,6 +61,15 @@ func splitPrelude(src string) []preludePart {
 // string or as a variable), so it errs towards including; comments (the
 // scripts' documentation) pull nothing in.
 func preludeFor(body string) string {
+	var b strings.Builder
+	for _, p := range preludePartsFor(body) {
+		b.WriteString(p.text)
+	}
+	return b.String()
+}
+
+// preludePartsFor lists the parts preludeFor joins.
+func preludePartsFor(body string) []preludePart {
 	need := map[string]bool{}
 	var visit func(names []string)
 	visit = func(names []string) {
@@ -66,13 +86,13 @@ func preludeFor(body string) string {
 		}
 	}
 	visit(flName.FindAllString(compact(body), -1))
-	var b strings.Builder
+	var out []preludePart
 	for _, p := range parts {
 		if need[p.name] {
-			b.WriteString(p.text)
+			out = append(out, p)
 		}
 	}
-	return b.String()
+	return out
 }
 
 // compact drops comments, blank lines and leading blanks from a shell

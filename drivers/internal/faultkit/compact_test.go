@@ -7,6 +7,7 @@ import (
 
 	_ "github.com/faultline-dev/faultline/drivers/all" // every driver builds its scripts at init
 	"github.com/faultline-dev/faultline/drivers/internal/faultkit"
+	_ "github.com/faultline-dev/faultline/drivers/onnode" // and so does the end-of-run sweep
 )
 
 // canonical is bash's own rendering of text as a function body: the parser

@@ -17,3 +17,12 @@ var (
 	Compact    = compact
 	PreludeFor = preludeFor
 )
+
+// PreludeParts lists the texts of the prelude definitions PreludeFor joins.
+func PreludeParts(body string) []string {
+	var out []string
+	for _, p := range preludePartsFor(body) {
+		out = append(out, p.text)
+	}
+	return out
+}

@@ -70,13 +70,16 @@
 # way its argv carries the literal "faultline-timer <pid file>", so
 # fl_disarm checks identity before killing its process group (services run
 # in their own process group too).
+
 fl_fail() { printf '%s\n' "$*" >&2; exit 1; }
 fl_out() { fl_k=$1; shift; printf 'fl:%s=%s\n' "$fl_k" "$*"; }
 fl_stat() {
   fl_state=; fl_ppid=; fl_sid=
   read -r fl_stl 2>/dev/null < "/proc/$1/stat" || return 1
   fl_stl=${fl_stl##*) }
+  # shellcheck disable=SC2086 # the fields after the command name, split on purpose
   set -- $fl_stl
+  # shellcheck disable=SC2034 # fl_ppid, fl_sid: for the caller
   fl_state=$1 fl_ppid=$2 fl_sid=$4
 }
 fl_match_prog='BEGIN { RS = "\0"; p = ENVIRON["FL_PAT"]; any = p == ""
@@ -115,7 +118,8 @@ fl_unmarked() {
   [ $# -gt 0 ] || return 0
   fl_ua=
   for fl_p in "$@"; do fl_ua="$fl_ua /proc/$fl_p"; done
-  FL_PAT= fl_awk "$fl_match_prog" $fl_ua && return 0
+  # shellcheck disable=SC2086 # /proc/PID paths, split on purpose
+  FL_PAT='' fl_awk "$fl_match_prog" $fl_ua && return 0
   for fl_p in "$@"; do
     grep -qsz '^FAULTLINE_RUN=' "/proc/$fl_p/environ" || echo "$fl_p"
   done
@@ -148,7 +152,9 @@ fl_bare() {
   # (a daemon) is the service, not faultline's
   ( unset FAULTLINE_RUN FAULTLINE_CTL FAULTLINE_ROLE; exec "$@" )
 }
+# shellcheck disable=SC2046 # PIDs, split on purpose
 fl_pids() { fl_others $(fl_match "$1"); }
+# shellcheck disable=SC2046 # PIDs, split on purpose
 fl_find() { fl_others_v $(fl_match "$1"); }
 fl_self() {
   # this shell's session (one /proc read: dash's read builtin reads /proc
@@ -311,6 +317,7 @@ fl_hit_clear() {
   for fl_dd in $fl_ds; do set -- "$@" "$fl_dd/$fl_hc.hit"; done
   rm -f "$@"
 }
+# shellcheck disable=SC2016 # expanded by the timer's sh, not here
 fl_timer_body='sleep "$3"; rm -f "$2"; shift 3; r=$1; shift; exec sh -c "$r" sh "$@"'
 fl_arm() {
   fl_tf="$(fl_timerdir)/$1.timer" || fl_fail "cannot create a timer directory"

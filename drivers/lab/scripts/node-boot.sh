@@ -82,7 +82,7 @@ case ",$SERVICES," in *,api,*) "$LABDIR/bin/lab-api" start >>"$LOGS/boot.log" 2>
 # openstack: after a reboot, the node's services start again and rejoin.
 case ",$SERVICES," in *,openstack,*) setsid "$LABDIR/bin/os-svc" boot >>"$LOGS/boot.log" 2>&1 </dev/null & ;; esac
 echo ready >/run/faultline-lab/ready
-echo "$(cat /run/faultline-lab/boot_id)" >"$LOGS/ready"
+cat /run/faultline-lab/boot_id >"$LOGS/ready"
 
 # Serve /run/initctl like sysvinit, so a plain `reboot` or `poweroff`
 # (systemctl falls back to initctl without systemd) ends this node the way

@@ -11,6 +11,7 @@ LABDIR=$(cd "$(dirname "$0")/.." && pwd)
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
 NODE=$(cat /run/faultline-lab/node 2>/dev/null) || { echo "os-svc: not inside a lab node" >&2; exit 1; }
+# shellcheck source=/dev/null # written by the lab for each node
 . "$LABDIR/nodes/$NODE/os.env" # IP=, SERVICES=
 mkdir -p /run/oslab /var/log/oslab /run/mysqld /run/haproxy
 chown mysql:mysql /run/mysqld
@@ -47,6 +48,7 @@ start_one() {
 		fi
 		extra=
 		[ "${1:-}" = bootstrap ] && extra=--wsrep-new-cluster
+		# shellcheck disable=SC2086 # $extra, $pos: one option each, or none
 		start-stop-daemon --start --quiet --background --make-pidfile --pidfile "$pidf" --output "$log" \
 			--startas /usr/sbin/mariadbd -- --user=mysql $extra $pos
 		;;

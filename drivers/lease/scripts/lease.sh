@@ -8,6 +8,7 @@
 # fails when a lease exists, and no reader sees a half-written one.
 # Exits 12 when another run holds a valid lease, 13 when another run's
 # lease expired and takeover is not allowed (lease.go).
+# shellcheck disable=SC2174 # mkdir -p only means "no error if it exists": the parent (/run, /tmp) does
 op=$1 run=$2 who=$3 ttl=$4 over=$5
 d=/run/faultline
 if [ ! -d "$d" ]; then mkdir -p -m 0700 "$d" 2>/dev/null || { d=/tmp/faultline-$(id -u); mkdir -p -m 0700 "$d" || exit 1; }; fi

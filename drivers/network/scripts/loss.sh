@@ -12,6 +12,6 @@ if ! iptables -w -I INPUT 1 -i "$ifc" -m statistic --mode random --probability "
   fl_disarm "$fl_tf"; fl_fail "iptables refused the statistic rule"
 fi
 if command -v ip6tables >/dev/null 2>&1 && ip6tables -w -L INPUT -n >/dev/null 2>&1; then
-  ip6tables -w -I INPUT 1 -i "$ifc" -m statistic --mode random --probability "$p" -m comment --comment "$tag" -j DROP && fl_out ipv6 lossy || fl_out ipv6 failed
+  if ip6tables -w -I INPUT 1 -i "$ifc" -m statistic --mode random --probability "$p" -m comment --comment "$tag" -j DROP; then fl_out ipv6 lossy; else fl_out ipv6 failed; fi
 fi
 iptables -w -C INPUT -i "$ifc" -m statistic --mode random --probability "$p" -m comment --comment "$tag" -j DROP || fl_fail "rule missing after insert"

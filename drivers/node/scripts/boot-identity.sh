@@ -9,6 +9,7 @@
 before=$1
 b=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)
 read -r s </proc/1/stat || fl_fail "cannot read /proc/1/stat"
+# shellcheck disable=SC2086 # the fields after the command name, split on purpose
 set -- ${s##*) }
 [ $# -ge 20 ] || fl_fail "unexpected /proc/1/stat: $s"
 shift 19

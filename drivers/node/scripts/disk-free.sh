@@ -6,5 +6,5 @@
 f=$1
 fl_disarm_id "$2"
 [ -e "$f" ] || { fl_out note "already gone"; exit 0; }
-[ -f "$f" ] && [ ! -L "$f" ] || fl_fail "$f is not a regular file; left alone"
+{ [ -f "$f" ] && [ ! -L "$f" ]; } || fl_fail "$f is not a regular file; left alone"
 rm -f -- "$f" || fl_fail "cannot remove $f"

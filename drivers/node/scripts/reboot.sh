@@ -8,9 +8,11 @@
 command -v reboot >/dev/null 2>&1 || command -v systemctl >/dev/null 2>&1 || { echo "neither reboot nor systemctl is installed" >&2; exit 11; }
 b=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)
 read -r s </proc/1/stat || fl_fail "cannot read /proc/1/stat"
+# shellcheck disable=SC2086 # the fields after the command name, split on purpose
 set -- ${s##*) }
 shift 19
 m="/var/tmp/faultline-reboot-$b-$1.method"
+# shellcheck disable=SC2016 # "$1" is the inner sh's argument
 setsid nohup sh -c 'sleep 1; m=$1
 echo "via reboot" >"$m"; reboot && exit
 echo "via systemctl reboot" >"$m"; systemctl reboot && exit

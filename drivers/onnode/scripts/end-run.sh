@@ -5,4 +5,4 @@
 # A fragment: scripts.go ships it after lib.sh, behind the prelude
 # functions both call (faultkit.Script).
 end_run
-fl_out ended $fl_ended
+fl_out ended "$fl_ended"

@@ -14,6 +14,7 @@ fl_self
 # sent by controller FL_EXCEPT, and every descendant of one (what a
 # command started: a user's stop command, a helper) up to, not including,
 # a revert timer or (unless sweeping) a fault process.
+# shellcheck disable=SC2016 # an awk program
 pick_prog='BEGIN { run = ENVIRON["FL_RUN"]; ex = ENVIRON["FL_EXCEPT"]; sweep = ENVIRON["FL_SWEEP"] == "1" }
 { pp[$1] = $2; r[$1] = $3; c[$1] = $4; o[$1] = $5 }
 function spared(p) { return o[p] ~ /^timer:/ || (!sweep && o[p] ~ /^fault:/) }
@@ -31,15 +32,17 @@ END { for (p in pp) if (ours(p)) print p }'
 run_pids() {
   fl_got=
   fl_pk=$(FL_ALL=1 fl_awk "$fl_ps_prog" /proc/[0-9]* | FL_RUN=$run FL_EXCEPT=$except FL_SWEEP=$sweep fl_awk "$pick_prog") || { echo "neither mawk nor gawk is installed" >&2; exit 11; }
+  # shellcheck disable=SC2086 # PIDs, split on purpose
   fl_others_v $fl_pk
 }
+# shellcheck disable=SC2046,SC2086 # $fl_e and what fl_alive prints: PIDs, split on purpose
 end_run() {
   fl_ended=
-  for fl_round in 1 2 3; do
+  for _ in 1 2 3; do
     run_pids; fl_e=$fl_got
     [ -n "$fl_e" ] || return 0
     for fl_p in $fl_e; do
-      fl_c=?; read -r fl_c <"/proc/$fl_p/comm" 2>/dev/null
+      fl_c='?'; read -r fl_c <"/proc/$fl_p/comm" 2>/dev/null
       fl_ended="$fl_ended${fl_ended:+ }$fl_p($fl_c)"
     done
     kill -s TERM $fl_e 2>/dev/null

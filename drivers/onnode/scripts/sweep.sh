@@ -12,7 +12,8 @@
 end_run
 prefix=faultline-$run-
 fl_tdirs
-removed=
+# the files to remove: the positional parameters (lib.sh has read its own)
+set --
 for d in $fl_ds; do
   for f in "$d/$prefix"*.stress; do
     [ -f "$f" ] || continue
@@ -24,22 +25,22 @@ for d in $fl_ds; do
         fl_ended="$fl_ended${fl_ended:+ }$p(stress-ng)" ;;
       esac ;;
     esac
-    removed="$removed $f"
+    set -- "$@" "$f"
   done
-  for f in "$d/$prefix"*.hit; do [ -e "$f" ] && removed="$removed $f"; done
+  for f in "$d/$prefix"*.hit; do [ -e "$f" ] && set -- "$@" "$f"; done
   for f in "$d/$prefix"*.timer; do
     [ -f "$f" ] || continue
     p=$(cat "$f" 2>/dev/null)
     case $p in ''|*[!0-9]*) ;; *) tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF -- "faultline-timer $f " && continue ;; esac
-    removed="$removed $f"
+    set -- "$@" "$f"
   done
   for f in "$d"/*.out; do
     [ -f "$f" ] || continue
     p=${f##*/}; p=${p%.out}
     case $p in ''|*[!0-9]*) continue ;; esac
-    [ -d "/proc/$p" ] || removed="$removed $f"
+    [ -d "/proc/$p" ] || set -- "$@" "$f"
   done
 done
-[ -z "$removed" ] || rm -f $removed || fl_fail "cannot remove$removed"
-fl_out ended $fl_ended
-fl_out removed $removed
+[ $# = 0 ] || rm -f -- "$@" || fl_fail "cannot remove $*"
+fl_out ended "$fl_ended"
+fl_out removed "$@"

@@ -17,8 +17,11 @@ need_pids "$old"
 [ -z "$3" ] || fl_arm "$3" "$4" "$5" "$mode" "$name" "$pat" "$6" "$2" "$pcs_node"
 main=
 svc_unit && main=$(svc_main)
+# shellcheck disable=SC2086 # $old: PIDs, split on purpose
 kill -s "$1" $old 2>/dev/null
+# shellcheck disable=SC2086
 fl_out pids $old
+# shellcheck disable=SC2086
 fl_wait_gone "$wait" $old || fl_fail "still alive ${wait}s after SIG$1: $(fl_alive $old)"
 if svc_unit && [ -n "$main" ]; then
   settled() {

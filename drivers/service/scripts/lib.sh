@@ -5,6 +5,7 @@
 # in seconds, then its own arguments.
 # The head of lifecycle.sh, kill.sh, freeze.sh, unfreeze.sh and state.sh
 # (scripts.go), behind the prelude functions they call (faultkit.Script).
+# shellcheck disable=SC2034 # for the script that follows
 mode=$1 name=$2 pat=$3 wait=$4; shift 4
 fl_self
 systemd=0
@@ -26,6 +27,7 @@ svc_pids() {
       if [ -r "$fl_h$fl_cg/cgroup.procs" ]; then fl_procs=$(cat "$fl_h$fl_cg/cgroup.procs" 2>/dev/null); break; fi
     done
   fi
+  # shellcheck disable=SC2046,SC2086 # PIDs, split on purpose
   fl_others $(svc_main) $fl_procs
 }
 # svc_find: svc_pids into fl_got, without a subshell where a grep pattern

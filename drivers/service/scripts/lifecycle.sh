@@ -11,7 +11,7 @@
 # after "$7" seconds) before it stops anything; start disarms it first.
 # A fragment: scripts.go ships it after lib.sh, behind the prelude functions
 # both call (faultkit.Script).
-verb=$1 c_start=$2 c_stop=$3 c_restart=$4 hit=$5 tid=$6 tsecs=$7 revive=$8 fl_log= fl_clear=
+verb=$1 c_start=$2 c_stop=$3 c_restart=$4 hit=$5 tid=$6 tsecs=$7 revive=$8 fl_log='' fl_clear=''
 # svc_do runs the verb with stdio detached from this session (a daemon
 # that keeps its inherited stdout open would hold an SSH session open);
 # on failure the command's last output lines go to stderr. The output goes
@@ -40,7 +40,9 @@ svc_do1() {
       restart) pcs resource restart "$name" ;;
     esac ;;
   process) case $1 in
-      stop) fl_sp=$(svc_pids); [ -z "$fl_sp" ] || kill -s TERM $fl_sp ;;
+      stop) fl_sp=$(svc_pids)
+        # shellcheck disable=SC2086 # $fl_sp: PIDs, split on purpose
+        [ -z "$fl_sp" ] || kill -s TERM $fl_sp ;;
       start) echo "no start_cmd declared"; return 1 ;;
       restart) svc_do1 stop && wait_until "$wait" svc_stopped && svc_do1 start ;;
     esac ;;
@@ -52,6 +54,7 @@ svc_up() {
   svc_find; fl_cur=$fl_got
   if [ -n "$pat" ]; then [ -n "$fl_cur" ]; else svc_running; fi
 }
+# shellcheck disable=SC2086 # $old: PIDs, split on purpose
 svc_stopped() { [ -z "$(fl_alive $old)" ] && ! svc_running && ! svc_pending; }
 new_gen() { svc_running && fl_g=$(svc_gen) && [ -n "$fl_g" ] && [ "$fl_g" != "$gen" ]; }
 # new_pids: no process from before is left; for a systemd unit, a new
@@ -70,10 +73,12 @@ start)
   [ -z "$tid" ] || fl_disarm_id "$tid"
   # undoing a fault that found its own targets: only where it hit
   if [ -n "$hit" ] && ! fl_hit_has "$hit"; then echo "the fault did not hit this node" >&2; exit 10; fi
+  # shellcheck disable=SC2086 # $fl_cur: PIDs, split on purpose
   if svc_up; then fl_out note "already running"; fl_out pids $fl_cur; [ -z "$hit" ] || fl_hit_clear "$hit"; exit 0; fi
   svc_do start || fl_fail "start command failed (exit $?)"
   wait_until "$wait" svc_up || fl_fail "not running ${wait}s after start"
   fl_clear=$hit # the mark goes with the output file (svc_do's trap)
+  # shellcheck disable=SC2086
   fl_out pids $fl_cur ;;
 stop)
   old=$(svc_pids)
@@ -82,6 +87,7 @@ stop)
   [ -z "$tid" ] || fl_arm "$tid" "$tsecs" "$revive" "$mode" "$name" "$pat" "$c_start" "$hit" "$pcs_node"
   svc_do stop || fl_fail "terminate command failed (exit $?)"
   wait_until "$wait" svc_stopped || fl_fail "still running ${wait}s after terminate"
+  # shellcheck disable=SC2086
   fl_out pids $old ;;
 restart)
   old=$(svc_main) gen=$(svc_gen)
@@ -94,6 +100,7 @@ restart)
     wait_until "$wait" svc_running || fl_fail "not running ${wait}s after restart"
     [ -n "$(svc_main)" ] || fl_out note "new PID not verified: no grep pattern"
   fi
+  # shellcheck disable=SC2046 # PIDs, split on purpose
   fl_out pids $(svc_pids) ;;
 *) fl_fail "unknown verb $verb" ;;
 esac

@@ -5,7 +5,10 @@
 p=$(svc_pids)
 if [ -n "$p" ]; then
   st=paused
+  # shellcheck disable=SC2086 # $p: PIDs, split on purpose
   for fl_s in $(fl_states $p); do case $fl_s in T*) ;; *) st=running ;; esac; done
-  fl_out state $st; fl_out pids $p
+  fl_out state "$st"
+  # shellcheck disable=SC2086
+  fl_out pids $p
 elif svc_running; then fl_out state running
 else fl_out state stopped; fi

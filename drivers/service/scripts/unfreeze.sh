@@ -14,8 +14,12 @@ else
   targets=$cur
 fi
 if [ -z "$targets" ]; then fl_disarm_id "$tf"; echo "no recorded process is still running" >&2; exit 10; fi
+# shellcheck disable=SC2086 # $targets: PIDs, split on purpose
 kill -s CONT $targets || fl_fail "SIGCONT failed"
+# shellcheck disable=SC2086
 thawed() { for fl_s in $(fl_states $targets); do case $fl_s in T*) return 1 ;; esac; done; }
+# shellcheck disable=SC2086
 wait_until 2 thawed || fl_fail "still stopped after SIGCONT: $(fl_states $targets)"
 fl_disarm_id "$tf"
+# shellcheck disable=SC2086
 fl_out pids $targets
