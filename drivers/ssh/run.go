@@ -15,6 +15,7 @@ import (
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/failpoint"
+	"github.com/faultline-dev/faultline/drivers/lease"
 	"github.com/faultline-dev/faultline/drivers/shell"
 )
 
@@ -35,11 +36,11 @@ type rendered struct {
 // exported by the login shell, which then execs the command (no extra
 // process), and put in front of the escalated argv with env(1): sudo, doas
 // and su reset the environment.
-func render(t Target, cmd drivers.Command, mark []string) (rendered, error) {
+func render(t Target, cmd drivers.Command, mark []string, carried ...string) (rendered, error) {
 	if cmd.Script == "" {
 		return rendered{}, errors.New("empty script")
 	}
-	script := pgidPrefix + cmd.Script
+	script := pgidPrefix + strings.Join(carried, "") + cmd.Script
 	line, err := shell.ScriptChecked(script, cmd.Args...)
 	if err != nil {
 		return rendered{}, err
@@ -125,7 +126,21 @@ func (p *Pool) run(ctx context.Context, node drivers.Node, cmd drivers.Command) 
 	if t.HostKeys == Insecure {
 		warnings = []string{InsecureWarning}
 	}
-	r, err := render(t, cmd, drivers.MarkerEnv(ctx))
+	c := p.carrier.Load()
+	if lease.IsBare(ctx) {
+		c = nil
+	}
+	var carried string
+	if c != nil && !c.Taken(node.Name) {
+		if cmd.Become || alreadyTarget(t.Auth) {
+			carried = c.Prefix(node.Name)
+		} else if err := c.TakeOne(ctx, node.Name, func(ctx context.Context, lc drivers.Command) drivers.Result { return p.run(ctx, node, lc) }); err != nil {
+			// the command runs as another user than the lease: the lease
+			// first, with a command of its own
+			return drivers.Result{ExitCode: -1, Warnings: warnings, Err: &NodeError{Node: node.Name, Op: "lease", Err: err}}
+		}
+	}
+	r, err := render(t, cmd, drivers.MarkerEnv(ctx), carried)
 	if err != nil {
 		return drivers.Result{ExitCode: -1, Warnings: warnings, Err: &NodeError{Node: node.Name, Op: "command", Err: err}}
 	}
@@ -146,6 +161,15 @@ func (p *Pool) run(ctx context.Context, node drivers.Node, cmd drivers.Command) 
 		}
 		res, err := p.exec(ctx, runCtx, l, r, cmd, t)
 		res.Warnings = warnings
+		if carried != "" {
+			var lerr error
+			if res.Stderr, lerr = c.Observe(node.Name, res.Stderr, err == nil); lerr != nil {
+				// refused before the command: nothing ran
+				res.ExitCode = -1
+				res.Err = &NodeError{Node: t.Name, Op: "lease", Err: lerr}
+				return res
+			}
+		}
 		var stale staleError
 		if errors.As(err, &stale) && attempt == 0 {
 			p.log.Info("ssh connection broken; reconnecting once", "node", t.Name, "cause", stale.err)
