@@ -1,6 +1,7 @@
 package lease
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -86,54 +87,91 @@ func (c *Carrier) words() (who, secs, over string) {
 	return who, secs, over
 }
 
+// Carry returns script with what it must carry on node: the take in
+// front when the node's lease is not known to be ours, and, when ctx
+// says (ReleaseAfter) this is the run's last command to node, a release
+// behind it that runs only if the command succeeded (exit 0, or 10:
+// nothing left to undo). The command then runs in a subshell, so that
+// its own `exit` still reaches the release. carried is false when there
+// is nothing to carry.
+func (c *Carrier) Carry(ctx context.Context, node, script string) (out string, carried bool) {
+	pre := c.Prefix(node)
+	if !releasesAfter(ctx, node) {
+		return pre + script, pre != ""
+	}
+	return pre + fn + "(\n" + script + "\n)\nfl_rc=$?\ncase $fl_rc in 0|10) fl_lease release " + shell.Quote(c.h.RunID) +
+		" && [ -n \"$fl_lv\" ] && printf '" + Marker + "released\\n' >&2 ;; esac\nexit \"$fl_rc\"\n", true
+}
+
+type releaseKey struct{}
+
+// ReleaseAfter marks ctx: commands run with it to nodes release the
+// lease when they succeed (the run's last command to each of them).
+func ReleaseAfter(ctx context.Context, nodes ...string) context.Context {
+	if len(nodes) == 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, releaseKey{}, slices.Clone(nodes))
+}
+
+func releasesAfter(ctx context.Context, node string) bool {
+	nodes, _ := ctx.Value(releaseKey{}).([]string)
+	return slices.Contains(nodes, node)
+}
+
 // Observe reads what a carrying command reported on node: it returns
-// stderr without the marker line, and ErrRefused (wrapped, with the
+// stderr without the marker lines, and ErrRefused (wrapped, with the
 // node's reason) when the lease was not taken. answered is false when
 // the command was sent but its end never seen: the lease may have been
 // taken.
 func (c *Carrier) Observe(node, stderr string, answered bool) (string, error) {
-	rest, line, found := cutMarker(stderr)
+	rest, lines := cutMarkers(stderr)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	switch {
-	case !found:
-		if !answered && c.state[node] == pending {
-			c.state[node] = maybe
-		}
-		return rest, nil
-	case strings.HasPrefix(line, "ok "):
-		c.state[node] = taken
-		if v := strings.TrimPrefix(line, "ok "); strings.HasPrefix(v, "took-over") {
-			c.notes = append(c.notes, fmt.Sprintf("%s: lease %s", node, v))
-		}
-		return rest, nil
-	default:
-		why := strings.TrimPrefix(line, "no ")
-		code, msg, _ := strings.Cut(why, " ")
-		err := fmt.Errorf("%s: lease %s: %w", node, msg, ErrRefused)
-		if code != "12" && code != "13" {
-			// the lease could not be written: not another run's, but
-			// nothing ran either
-			err = fmt.Errorf("%s: lease: %s: %w", node, msg, ErrRefused)
-		}
-		if c.refusal == nil {
-			c.refusal = err
-		}
-		return rest, err
+	if len(lines) == 0 && !answered && c.state[node] == pending {
+		c.state[node] = maybe
 	}
+	for _, line := range lines {
+		switch {
+		case line == "released":
+			c.state[node] = released
+		case strings.HasPrefix(line, "ok "):
+			c.state[node] = taken
+			if v := strings.TrimPrefix(line, "ok "); strings.HasPrefix(v, "took-over") {
+				c.notes = append(c.notes, fmt.Sprintf("%s: lease %s", node, v))
+			}
+		case strings.HasPrefix(line, "no "):
+			code, msg, _ := strings.Cut(strings.TrimPrefix(line, "no "), " ")
+			err := fmt.Errorf("%s: lease %s: %w", node, msg, ErrRefused)
+			if code != "12" && code != "13" {
+				// the lease could not be written: not another run's, but
+				// nothing ran either
+				err = fmt.Errorf("%s: lease: %s: %w", node, msg, ErrRefused)
+			}
+			if c.refusal == nil {
+				c.refusal = err
+			}
+			return rest, err
+		}
+	}
+	return rest, nil
 }
 
-// cutMarker removes the carrier's marker line from stderr.
-func cutMarker(stderr string) (rest, line string, found bool) {
-	i := strings.Index(stderr, Marker)
-	if i < 0 || (i > 0 && stderr[i-1] != '\n') {
-		return stderr, "", false
+// cutMarkers removes the carrier's marker lines from stderr and returns
+// them without the marker.
+func cutMarkers(stderr string) (rest string, lines []string) {
+	if !strings.Contains(stderr, Marker) {
+		return stderr, nil
 	}
-	end := strings.IndexByte(stderr[i:], '\n')
-	if end < 0 {
-		return stderr[:i], stderr[i+len(Marker):], true
+	var kept strings.Builder
+	for _, l := range strings.SplitAfter(stderr, "\n") {
+		if m, ok := strings.CutPrefix(l, Marker); ok {
+			lines = append(lines, strings.TrimSuffix(m, "\n"))
+			continue
+		}
+		kept.WriteString(l)
 	}
-	return stderr[:i] + stderr[i+end+1:], stderr[i+len(Marker) : i+end], true
+	return kept.String(), lines
 }
 
 // Took records that node's lease was taken by a command of its own.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -169,19 +170,51 @@ func TestCarrierPrefix(t *testing.T) {
 			if b.Refusal() == nil || b.Taken("n1") {
 				t.Fatal("the carrier did not record the refusal")
 			}
+
+			// the run's last command to the node releases the lease, only
+			// when it succeeds, even when the command ends with exit
+			last := ReleaseAfter(t.Context(), "n1")
+			script, _ := a.Carry(last, "n1", `echo failing; exit 1`)
+			out, errs, code = inPrivateRun(t, sh, dir, script)
+			if _, err := a.Observe("n1", errs, true); code != 1 || out != "failing\n" || err != nil || !a.Taken("n1") {
+				t.Fatalf("failed last command: exit %d %q %q %v", code, out, errs, err)
+			}
+			if _, err := os.Stat(dir + "/faultline/lease"); err != nil {
+				t.Fatal("a failed last command released the lease")
+			}
+			script, _ = a.Carry(last, "n1", `echo done; exit 0`)
+			out, errs, code = inPrivateRun(t, sh, dir, script)
+			if rest, err := a.Observe("n1", errs, true); code != 0 || out != "done\n" || err != nil || rest != "" || a.Taken("n1") || len(a.Held()) != 0 {
+				t.Fatalf("last command: exit %d %q %q %v", code, out, errs, err)
+			}
+			if _, err := os.Stat(dir + "/faultline/lease"); !errors.Is(err, os.ErrNotExist) {
+				t.Fatalf("the last command did not release the lease: %v", err)
+			}
+			// a later command takes it again
+			script, _ = a.Carry(t.Context(), "n1", `:`)
+			if _, errs, code = inPrivateRun(t, sh, dir, script); code != 0 {
+				t.Fatalf("retake: exit %d %q", code, errs)
+			}
+			if _, err := a.Observe("n1", errs, true); err != nil || !a.Taken("n1") {
+				t.Fatalf("retake: %v", err)
+			}
 		})
 	}
 }
 
-func TestCutMarker(t *testing.T) {
-	for _, c := range []struct{ in, rest, line string }{
-		{"faultline-lease:ok taken\nwarn\n", "warn\n", "ok taken"},
-		{"a\nfaultline-lease:no 12 held by x\n", "a\n", "no 12 held by x"},
-		{"say faultline-lease:ok\n", "say faultline-lease:ok\n", ""},
+func TestCutMarkers(t *testing.T) {
+	for _, c := range []struct {
+		in, rest string
+		lines    []string
+	}{
+		{"faultline-lease:ok taken\nwarn\n", "warn\n", []string{"ok taken"}},
+		{"a\nfaultline-lease:no 12 held by x\n", "a\n", []string{"no 12 held by x"}},
+		{"say faultline-lease:ok\n", "say faultline-lease:ok\n", nil},
+		{"faultline-lease:ok renewed\nx\nfaultline-lease:released\n", "x\n", []string{"ok renewed", "released"}},
 	} {
-		rest, line, _ := cutMarker(c.in)
-		if rest != c.rest || line != c.line {
-			t.Errorf("cutMarker(%q) = %q, %q", c.in, rest, line)
+		rest, lines := cutMarkers(c.in)
+		if rest != c.rest || !slices.Equal(lines, c.lines) {
+			t.Errorf("cutMarkers(%q) = %q, %q", c.in, rest, lines)
 		}
 	}
 	c := NewCarrier(Holder{RunID: "r"}, time.Minute, Normal)

@@ -36,7 +36,8 @@ fl_out fired shutdown
 var stressScript = faultkit.Script(`
 id=$1 secs=$2; shift 2
 command -v stress-ng >/dev/null 2>&1 || { echo "stress-ng is not installed on this node" >&2; exit 11; }
-pf="$(fl_timerdir)/$id.stress" || fl_fail "cannot create a pid directory"
+fl_tdir || fl_fail "cannot create a pid directory"
+pf=$fl_d/$id.stress
 # marked as this fault's process: no service pattern matches it, the
 # end-of-run sweep and unstress find it without its pid file
 FAULTLINE_RUN=${FAULTLINE_RUN:-norun} FAULTLINE_ROLE=fault:$id setsid nohup stress-ng "$@" --timeout "${secs}s" --quiet </dev/null >/dev/null 2>&1 &
@@ -157,8 +158,7 @@ if [ -n "$id" ]; then
   fl_tdirs
   for d in $fl_ds; do
     f="$d/$id.timer"; [ -f "$f" ] || continue
-    p=$(cat "$f")
-    tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF -- "faultline-timer $f " && armed=1
+    fl_armed "$f" && armed=1
   done
   if [ $armed = 0 ]; then fl_out note "the on-target timer already restored the clock"; exit 0; fi
   fl_disarm_id "$id"

@@ -36,11 +36,11 @@ type rendered struct {
 // exported by the login shell, which then execs the command (no extra
 // process), and put in front of the escalated argv with env(1): sudo, doas
 // and su reset the environment.
-func render(t Target, cmd drivers.Command, mark []string, carried ...string) (rendered, error) {
+func render(t Target, cmd drivers.Command, mark []string) (rendered, error) {
 	if cmd.Script == "" {
 		return rendered{}, errors.New("empty script")
 	}
-	script := pgidPrefix + strings.Join(carried, "") + cmd.Script
+	script := pgidPrefix + cmd.Script
 	line, err := shell.ScriptChecked(script, cmd.Args...)
 	if err != nil {
 		return rendered{}, err
@@ -130,17 +130,21 @@ func (p *Pool) run(ctx context.Context, node drivers.Node, cmd drivers.Command) 
 	if lease.IsBare(ctx) {
 		c = nil
 	}
-	var carried string
-	if c != nil && !c.Taken(node.Name) {
-		if cmd.Become || alreadyTarget(t.Auth) {
-			carried = c.Prefix(node.Name)
-		} else if err := c.TakeOne(ctx, node.Name, func(ctx context.Context, lc drivers.Command) drivers.Result { return p.run(ctx, node, lc) }); err != nil {
+	carried := false
+	if c != nil {
+		asLease := cmd.Become || alreadyTarget(t.Auth)
+		if !c.Taken(node.Name) && !asLease {
 			// the command runs as another user than the lease: the lease
 			// first, with a command of its own
-			return drivers.Result{ExitCode: -1, Warnings: warnings, Err: &NodeError{Node: node.Name, Op: "lease", Err: err}}
+			if err := c.TakeOne(ctx, node.Name, func(ctx context.Context, lc drivers.Command) drivers.Result { return p.run(ctx, node, lc) }); err != nil {
+				return drivers.Result{ExitCode: -1, Warnings: warnings, Err: &NodeError{Node: node.Name, Op: "lease", Err: err}}
+			}
+		}
+		if asLease {
+			cmd.Script, carried = c.Carry(ctx, node.Name, cmd.Script)
 		}
 	}
-	r, err := render(t, cmd, drivers.MarkerEnv(ctx), carried)
+	r, err := render(t, cmd, drivers.MarkerEnv(ctx))
 	if err != nil {
 		return drivers.Result{ExitCode: -1, Warnings: warnings, Err: &NodeError{Node: node.Name, Op: "command", Err: err}}
 	}
@@ -161,7 +165,7 @@ func (p *Pool) run(ctx context.Context, node drivers.Node, cmd drivers.Command) 
 		}
 		res, err := p.exec(ctx, runCtx, l, r, cmd, t)
 		res.Warnings = warnings
-		if carried != "" {
+		if carried {
 			var lerr error
 			if res.Stderr, lerr = c.Observe(node.Name, res.Stderr, err == nil); lerr != nil {
 				// refused before the command: nothing ran

@@ -169,4 +169,13 @@ scenario "keep" {
 	if holder := leaseOn(t, l, "node-1"); holder != "" {
 		t.Fatalf("node-1 still leased after recover: %q", holder)
 	}
+	// a run that ends clean gives the lease back (with its rollback's
+	// own command: see runner's lastFor)
+	if _, stderr, code := faultline(t, "run", "-state-dir", stateB, dir); code != 0 {
+		t.Fatalf("run: exit %d\n%s", code, stderr)
+	}
+	requireHealthy(t, l)
+	if holder := leaseOn(t, l, "node-1"); holder != "" {
+		t.Fatalf("node-1 still leased after a clean run: %q", holder)
+	}
 }
