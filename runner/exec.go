@@ -80,6 +80,10 @@ type ExecOptions struct {
 	// Keep leaves faults in place deliberately (`inject --keep`): rollbacks
 	// are skipped, the journal keeps the faults outstanding for `recover`.
 	Keep bool
+	// Leases is the run's lease on the nodes (nil: none): power faults
+	// take it first (Ensure), and a node leased to another run stops the
+	// run (Refusal).
+	Leases *NodeLeases
 }
 
 // Status is a vertex's or run's outcome; Merge keeps the worst.
@@ -200,6 +204,27 @@ func (x *execution) vertex(ctx context.Context, dv dag.Vertex) error {
 	if ctx.Err() != nil {
 		return errAborted
 	}
+	err := x.forward(ctx, v)
+	if r := x.opt.Leases.Refusal(); r != nil {
+		x.refused(r)
+	}
+	return err
+}
+
+// refused stops the run on another run's lease: what this run injected
+// is rolled back, the run ends with why.
+func (x *execution) refused(err error) {
+	x.mu.Lock()
+	x.res.Status = x.res.Status.Merge(StatusErrored)
+	if x.res.Message == "" {
+		x.res.Message = err.Error()
+	}
+	x.mu.Unlock()
+	x.abort(err)
+}
+
+// forward runs one forward vertex.
+func (x *execution) forward(ctx context.Context, v *Vertex) error {
 	switch v.Kind {
 	case KindSteadyState:
 		return x.gate(ctx, v)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/failpoint"
+	"github.com/faultline-dev/faultline/drivers/lease"
 )
 
 // rollback undoes one step's faults. It runs after success, failure, abort
@@ -85,6 +86,9 @@ func (x *execution) revertFault(ctx context.Context, f *fault, by string) error 
 	if err != nil {
 		return err
 	}
+	if by == "rollback" {
+		ctx = lease.ReleaseAfter(ctx, x.lastFor(f)...)
+	}
 	out, err := drv.Revert(failpoint.WithScope(ctx, "revert"), f.undo)
 	if err == nil {
 		err = revertError(out)
@@ -98,6 +102,35 @@ func (x *execution) revertFault(ctx context.Context, f *fault, by string) error 
 	}
 	x.markReverted(f)
 	return nil
+}
+
+// lastFor lists the nodes of f that this rollback of f is the run's last
+// command to: no other fault is still in place there and no rollback the
+// user wrote (which may act anywhere) is still to come. Their revert
+// gives the run's lease back when it succeeds: no round of its own.
+func (x *execution) lastFor(f *fault) []string {
+	if x.opt.Leases == nil || x.plan.hasExplicitRollback() {
+		return nil
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	busy := map[string]bool{}
+	for _, fs := range x.faults {
+		for _, g := range fs {
+			if g != f && !g.done {
+				for _, n := range g.undo.Nodes {
+					busy[n] = true
+				}
+			}
+		}
+	}
+	var out []string
+	for _, n := range f.undo.Nodes {
+		if !busy[n] {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // revertError is outcomeError for reverts: "nothing matched" means the
@@ -186,4 +219,16 @@ func (x *execution) revertTime(step string) (time.Time, bool) {
 		}
 	}
 	return t, !t.IsZero()
+}
+
+// hasExplicitRollback reports whether a rollback of the plan runs an
+// action of its own (a rollback block with an action) rather than the
+// recorded inverse.
+func (p *Plan) hasExplicitRollback() bool {
+	for _, v := range p.Vertices {
+		if v.Kind == KindRollback && v.Rollback != nil && !v.Rollback.Derived && v.Action != nil {
+			return true
+		}
+	}
+	return false
 }

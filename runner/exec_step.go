@@ -134,6 +134,13 @@ func (x *execution) inject(ctx context.Context, v *Vertex, vr *VertexResult, c c
 	f := &fault{step: v.ID, family: c.family, driver: c.driver, object: c.object}
 	req := drivers.Request{Action: a.Verb, Nodes: c.nodes, Args: a.ArgsValue, Duration: a.Duration.Std(),
 		RevertAfter: x.revertAfter(a), RunID: x.opt.RunID, Step: v.Label, Discovering: c.finding}
+	if c.family == drivers.FamilyPower {
+		// power does not travel over the node's connection, which would
+		// carry the lease: take it first
+		if err := x.opt.Leases.Ensure(ctx, c.nodes); err != nil {
+			return nil, err
+		}
+	}
 	tracked := false
 	if a.Inverse != "" {
 		u, err := drv.Intent(req)
@@ -195,6 +202,9 @@ func (x *execution) doWithRetries(ctx context.Context, drv drivers.Driver, req d
 	var err error
 	for attempt := 0; attempt <= a.Retries; attempt++ {
 		if attempt > 0 {
+			if x.opt.Leases.Refusal() != nil {
+				break // another run's lease: retrying cannot help
+			}
 			x.hold(ctx, a.RetryDelay.Std())
 			if ctx.Err() != nil {
 				break

@@ -171,22 +171,29 @@ func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *run
 		return exitFailed
 	}
 	defer leases.Close()
-	for _, n := range leases.Notes() {
-		fmt.Fprintf(env.Stderr, "faultline: %s\n", red.String(n))
-	}
 	progress := report.NewProgress(env.Stderr, env.StderrTTY, report.WithRedaction(red.String))
 	fmt.Fprintf(env.Stderr, "faultline: run %s: scenario %q on cloud %q (seed %d); journal %s\n", runID, p.Scenario, p.Cloud, p.Seed, j.Path())
 	res := runner.Execute(ctx, p, sess, runner.ExecOptions{
 		RunID: runID, Config: l.cfg, Parallelism: rf.parallelism, Journal: runner.NewJournalSink(j, runner.SecretsOf(l.cfg)...),
 		Observer: runner.ReportObserver{O: progress}, Hard: hard, Now: env.Now, Keep: rf.keep, RollbackTimeout: rf.rollbackTO,
+		Leases: leases,
 	})
 	_ = progress.Close()
+	for _, n := range leases.Notes() {
+		fmt.Fprintf(env.Stderr, "faultline: %s\n", red.String(n))
+	}
 	if res.Status == runner.StatusInterrupted || res.Status == runner.StatusDirty {
 		// killed scripts leave output files, and an interrupted command
 		// what it started: sweep the run's leftovers (armed timers stay)
 		sctx, cancel := context.WithTimeout(drivers.WithRunID(hard, runID), time.Minute)
 		sweep(sctx, env.Stderr, sess, runID)
 		cancel()
+	}
+	if len(res.Outstanding) > 0 {
+		if left := leases.Leave(); len(left) > 0 {
+			fmt.Fprintf(env.Stderr, "faultline: %s stay leased to run %s while its faults are in place; `faultline recover %s` undoes them and releases the lease\n",
+				strings.Join(left, ", "), runID, runID)
+		}
 	}
 	_ = j.Append(journal.Record{Kind: journal.KindRunEnd, RunEnd: &journal.RunEnd{
 		Status: journalStatus(res.Status), Message: res.Message, Outstanding: len(res.Outstanding)}})
@@ -207,8 +214,9 @@ func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *run
 	return exitFor(res.Status)
 }
 
-// takeLeases takes the run's lease on every node of the session's cloud,
-// before anything is sent that could fault a node.
+// takeLeases starts the run's lease on the nodes of the session's cloud:
+// each node's first command takes it before anything could fault the
+// node (runner.NodeLeases).
 func takeLeases(ctx context.Context, sess *runner.LiveSession, runID string, takeOver bool) (*runner.NodeLeases, error) {
 	host, _ := os.Hostname()
 	mode := lease.Normal

@@ -186,6 +186,11 @@ func recoverRun(env *Env, lf *loadFlags, fan fanoutFlag, runsDir, id string, tak
 			fmt.Fprintf(env.Stdout, "  %s: ended the crashed run's in-flight commands: %s\n", r.Node, strings.Join(ended, " "))
 		}
 	}
+	if err := leases.Refusal(); err != nil {
+		// the commands above carried the lease: another run holds a node
+		fmt.Fprintf(env.Stderr, "faultline recover: run %s: %v\n", id, err)
+		return exitFailed
+	}
 	host, _ := os.Hostname()
 	res, err := j.Recover(os.Getpid(), host, runner.Reverter(ctx, sess, id, runner.SecretLookup(l.cfg)))
 	for _, f := range res.Faults {
@@ -200,6 +205,7 @@ func recoverRun(env *Env, lf *loadFlags, fan fanoutFlag, runsDir, id string, tak
 		sweep(ctx, env.Stdout, sess, id)
 	}
 	if err != nil {
+		leases.Leave() // the faults left are still that run's
 		fmt.Fprintf(env.Stderr, "faultline recover: %v\n", err)
 		fmt.Fprintf(env.Stderr, "faultline recover: check those nodes; run recover again, or close the run by hand with `faultline recover -abandon -reason \"...\" %s`\n", id)
 		return exitDirty

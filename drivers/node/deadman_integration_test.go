@@ -43,7 +43,7 @@ func TestDeadManTimersOfFillAndExec(t *testing.T) {
 	// a revert disarms the timer
 	fill = do(drivers.Request{Action: "disk_fill", Nodes: n[:1], RunID: "dm", Step: "kept", RevertAfter: time.Minute,
 		Args: obj("path", "/run/fill", "size", "4M")})
-	pid, err := l.Sh("node-1", `cat "$1"`, fill.Results[0].Timer)
+	pid, err := l.Sh("node-1", `read -r p _ <"$1" && echo "$p"`, fill.Results[0].Timer)
 	if err != nil || strings.TrimSpace(pid) == "" {
 		t.Fatalf("timer pid file %s: %q %v", fill.Results[0].Timer, pid, err)
 	}

@@ -81,7 +81,7 @@ func TestEndRunAndSweep(t *testing.T) {
 	}()
 	l.Eventually(t, "node-1", 10*time.Second, "the terminate's stop command runs", `pgrep -fx "sleep 30" >/dev/null`)
 	timerFile := "/run/faultline/faultline-r-12.8-stop-node-1.timer"
-	timer := sh(`cat "$1"`, timerFile)
+	timer := sh(`read -r p _ <"$1" && echo "$p"`, timerFile)
 
 	res := EndRun(context.Background(), ex, nodes, run, "keepme")
 	if !res[0].OK() {

@@ -39,7 +39,7 @@ func TestDeadManStartsKilledService(t *testing.T) {
 	// terminate, then a revert: started, timer disarmed (process gone)
 	term := do(t, d, drivers.Request{Action: "terminate", Nodes: nodes[:1], Step: "t-kept", RevertAfter: time.Minute})
 	wantStatus(t, term, "node-1=ok")
-	pid, _ := l.Sh("node-1", `cat "$1"`, term.Results[0].Timer)
+	pid, _ := l.Sh("node-1", `read -r p _ <"$1" && echo "$p"`, term.Results[0].Timer)
 	if strings.TrimSpace(pid) == "" {
 		t.Fatalf("terminate armed no timer: %+v", term.Results)
 	}
@@ -54,7 +54,7 @@ func TestDeadManStartsKilledService(t *testing.T) {
 	k1 := do(t, d, drivers.Request{Action: "kill", Nodes: nodes[:1], Step: "twice", RevertAfter: time.Minute})
 	wantStatus(t, k1, "node-1=ok")
 	wantStatus(t, do(t, d, drivers.Request{Action: "kill", Nodes: nodes[:1], Step: "twice", RevertAfter: time.Minute}), "node-1=nothing-matched")
-	if _, err := l.Sh("node-1", `kill -0 "$(cat "$1")"`, k1.Results[0].Timer); err != nil {
+	if _, err := l.Sh("node-1", `read -r p _ <"$1" && kill -0 "$p"`, k1.Results[0].Timer); err != nil {
 		t.Fatal("the second kill (nothing matched) disarmed the first one's timer")
 	}
 	wantStatus(t, mustRevert(t, d, k1.Undo), "node-1=ok")

@@ -8,11 +8,13 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/lease"
 )
 
 // Config configures a Pool. Zero values take the documented defaults.
@@ -90,12 +92,20 @@ type Pool struct {
 
 	slots chan struct{} // one per command in flight (Parallelism)
 
+	carrier atomic.Pointer[lease.Carrier] // takes the node lease with each node's first command
+
 	mu     sync.Mutex
 	links  map[string]*link
 	closed bool
 }
 
 var _ drivers.Executor = (*Pool)(nil)
+
+// CarryLease makes the first command each node receives take the run's
+// node lease (package drivers/lease) in the same shell, before the
+// command runs: a run takes its lease without a round of its own. Nil
+// stops carrying.
+func (p *Pool) CarryLease(c *lease.Carrier) { p.carrier.Store(c) }
 
 // NewPool checks cfg (without touching the network) and returns a Pool.
 func NewPool(cfg Config) (*Pool, error) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/failpoint"
+	"github.com/faultline-dev/faultline/drivers/lease"
 	"github.com/faultline-dev/faultline/drivers/shell"
 )
 
@@ -125,6 +126,24 @@ func (p *Pool) run(ctx context.Context, node drivers.Node, cmd drivers.Command) 
 	if t.HostKeys == Insecure {
 		warnings = []string{InsecureWarning}
 	}
+	c := p.carrier.Load()
+	if lease.IsBare(ctx) {
+		c = nil
+	}
+	carried := false
+	if c != nil {
+		asLease := cmd.Become || alreadyTarget(t.Auth)
+		if !c.Taken(node.Name) && !asLease {
+			// the command runs as another user than the lease: the lease
+			// first, with a command of its own
+			if err := c.TakeOne(ctx, node.Name, func(ctx context.Context, lc drivers.Command) drivers.Result { return p.run(ctx, node, lc) }); err != nil {
+				return drivers.Result{ExitCode: -1, Warnings: warnings, Err: &NodeError{Node: node.Name, Op: "lease", Err: err}}
+			}
+		}
+		if asLease {
+			cmd.Script, carried = c.Carry(ctx, node.Name, cmd.Script)
+		}
+	}
 	r, err := render(t, cmd, drivers.MarkerEnv(ctx))
 	if err != nil {
 		return drivers.Result{ExitCode: -1, Warnings: warnings, Err: &NodeError{Node: node.Name, Op: "command", Err: err}}
@@ -146,6 +165,15 @@ func (p *Pool) run(ctx context.Context, node drivers.Node, cmd drivers.Command) 
 		}
 		res, err := p.exec(ctx, runCtx, l, r, cmd, t)
 		res.Warnings = warnings
+		if carried {
+			var lerr error
+			if res.Stderr, lerr = c.Observe(node.Name, res.Stderr, err == nil); lerr != nil {
+				// refused before the command: nothing ran
+				res.ExitCode = -1
+				res.Err = &NodeError{Node: t.Name, Op: "lease", Err: lerr}
+				return res
+			}
+		}
 		var stale staleError
 		if errors.As(err, &stale) && attempt == 0 {
 			p.log.Info("ssh connection broken; reconnecting once", "node", t.Name, "cause", stale.err)

@@ -307,12 +307,15 @@ func TestTimerArmAndDisarm(t *testing.T) {
 	out, _ = exec.Command("sh", "-c", Script(`fl_arm "$1" 2 'echo x >"$1"' "$2"`), "sh", id+"-b", fired2).Output()
 	tf = Values(string(out))["timer"]
 	pidText, _ := os.ReadFile(tf)
-	timerPID, _ := strconv.Atoi(strings.TrimSpace(string(pidText)))
+	// the pid file holds "PID START" (the start time makes it an identity)
+	pidFields := strings.Fields(string(pidText))
+	if len(pidFields) != 2 {
+		t.Fatalf("timer pid file %q: want PID and start time", pidText)
+	}
+	timerPID, _ := strconv.Atoi(pidFields[0])
 	// the timer calls setsid right after it starts: wait for its group
-	for deadline := time.Now().Add(2 * time.Second); timerPID <= 1 || len(groupMembers(timerPID)) == 0; time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("timer pid %q: no process group", pidText)
-		}
+	if !testpoll.Within(2*time.Second, func() bool { return timerPID > 1 && len(groupMembers(timerPID)) > 0 }) {
+		t.Fatalf("timer pid %q: no process group", pidText)
 	}
 	if _, err := exec.Command("sh", "-c", Script(`fl_disarm_id "$1"`), "sh", id+"-b").CombinedOutput(); err != nil {
 		t.Fatal(err)

@@ -5,7 +5,8 @@
 #   fl_fail MSG...         print MSG on stderr, exit 1
 #   fl_out KEY VALUE...    report KEY=VALUE to the controller (stdout "fl:KEY=VALUE")
 #   fl_stat PID            read /proc/PID/stat with shell builtins: sets
-#                          fl_state, fl_ppid, fl_sid (no process spawned)
+#                          fl_state, fl_ppid, fl_sid, fl_start (no process
+#                          spawned)
 #   fl_match PATTERN       PIDs whose full command line (arguments joined by
 #                          spaces) matches the extended regex PATTERN, as
 #                          pgrep -f finds them (mawk or gawk where installed),
@@ -50,12 +51,15 @@
 #   fl_tdir                set fl_d to the timer directory (created if need
 #                          be): /run/faultline, /tmp/faultline or a private
 #                          /tmp/faultline.XXXXXX, only one this user owns and
-#                          no other user may write (fl_tok); fl_timerdir
-#                          prints it; fl_tdirs sets fl_ds to every such
-#                          directory that exists (where to look)
+#                          no other user may write (fl_tok); fl_tdirs sets
+#                          fl_ds to every such directory that exists (where
+#                          to look)
 #   fl_hit ID              mark that the fault ID hit this node (a file in the
 #                          timer directory); fl_hit_has ID, fl_hit_clear ID
 #                          [FILE...] (removes the FILEs too: one rm)
+#   fl_armed FILE          the timer FILE names is still the process armed
+#                          (FILE holds "PID START": START, field 22 of its
+#                          stat, as fl_stat reads it into fl_start)
 #   fl_disarm FILE         stop that timer, only if FILE's PID is still our timer
 #   fl_disarm_id ID        fl_disarm for the timer named ID, in either directory
 #   fl_ipt_del CHAIN MATCH [EXTRA]  delete, in iptables and ip6tables, the CHAIN
@@ -66,21 +70,22 @@
 # is not this user's own). Where systemd is PID 1 the timer is a transient service
 # (`systemd-run --unit <id>`), outside the SSH session's scope, so even
 # logind's KillUserProcesses cannot end it; elsewhere (or if systemd-run
-# fails) it is `sh` started with setsid+nohup, owning its session. Either
-# way its argv carries the literal "faultline-timer <pid file>", so
-# fl_disarm checks identity before killing its process group (services run
-# in their own process group too).
+# fails) it is `sh` started with setsid, owning its session (no terminal
+# to hang up). Either way its pid file holds its PID and start time, and
+# its argv the literal "faultline-timer <pid file>" (the sweep and tests
+# look for it), so fl_disarm checks identity before killing its process
+# group (services run in their own process group too).
 
 fl_fail() { printf '%s\n' "$*" >&2; exit 1; }
 fl_out() { fl_k=$1; shift; printf 'fl:%s=%s\n' "$fl_k" "$*"; }
 fl_stat() {
-  fl_state=; fl_ppid=; fl_sid=
+  fl_state=; fl_ppid=; fl_sid=; fl_start=
   read -r fl_stl 2>/dev/null < "/proc/$1/stat" || return 1
   fl_stl=${fl_stl##*) }
   # shellcheck disable=SC2086 # the fields after the command name, split on purpose
   set -- $fl_stl
-  # shellcheck disable=SC2034 # fl_ppid, fl_sid: for the caller
-  fl_state=$1 fl_ppid=$2 fl_sid=$4
+  # shellcheck disable=SC2034 # fl_ppid, fl_sid, fl_start: for the caller
+  fl_state=$1 fl_ppid=$2 fl_sid=$4 fl_start=${20-}
 }
 fl_match_prog='BEGIN { RS = "\0"; p = ENVIRON["FL_PAT"]; any = p == ""
   for (i = 1; i < ARGC; i++) {
@@ -309,7 +314,6 @@ fl_tdirs() {
   done
   return 0
 }
-fl_timerdir() { fl_tdir && echo "$fl_d"; }
 fl_hit() { fl_tdir || fl_fail "cannot create a marker directory"; : >"$fl_d/$1.hit" || fl_fail "cannot write the marker $fl_d/$1.hit"; }
 fl_hit_has() { fl_tdirs; for fl_dd in $fl_ds; do [ -e "$fl_dd/$1.hit" ] && return 0; done; return 1; }
 fl_hit_clear() {
@@ -320,7 +324,8 @@ fl_hit_clear() {
 # shellcheck disable=SC2016 # expanded by the timer's sh, not here
 fl_timer_body='sleep "$3"; rm -f "$2"; shift 3; r=$1; shift; exec sh -c "$r" sh "$@"'
 fl_arm() {
-  fl_tf="$(fl_timerdir)/$1.timer" || fl_fail "cannot create a timer directory"
+  fl_tdir || fl_fail "cannot create a timer directory"
+  fl_tf=$fl_d/$1.timer
   fl_unit=$1; fl_secs=$2; shift 2
   fl_disarm "$fl_tf"
   # the timer carries the marker (systemd-run starts it with a clean
@@ -333,20 +338,33 @@ fl_arm() {
       --setenv=FAULTLINE_ROLE="timer:$fl_unit" sh -c "$fl_timer_body" sh faultline-timer "$fl_tf" "$fl_secs" "$@" </dev/null >/dev/null 2>&1; then
     fl_tp=$(systemctl show -p MainPID --value "$fl_unit.service" 2>/dev/null)
     case $fl_tp in ''|0|*[!0-9]*) systemctl stop "$fl_unit.service" >/dev/null 2>&1 ;; *)
-      echo "$fl_tp" >"$fl_tf"; fl_out timer "$fl_tf"; return 0 ;;
+      fl_stat "$fl_tp"; echo "$fl_tp $fl_start" >"$fl_tf"; fl_out timer "$fl_tf"; return 0 ;;
     esac
   fi
-  FAULTLINE_ROLE=timer:$fl_unit setsid nohup sh -c "$fl_timer_body" sh faultline-timer "$fl_tf" "$fl_secs" "$@" </dev/null >/dev/null 2>&1 &
-  echo $! >"$fl_tf"
+  # setsid: a session of its own, out of the command's process group (a
+  # timed-out command's group is ended) and without a terminal to hang up
+  FAULTLINE_ROLE=timer:$fl_unit setsid sh -c "$fl_timer_body" sh faultline-timer "$fl_tf" "$fl_secs" "$@" </dev/null >/dev/null 2>&1 &
+  fl_tp=$!
+  fl_stat "$fl_tp"
+  echo "$fl_tp $fl_start" >"$fl_tf"
   fl_out timer "$fl_tf"
+}
+fl_armed() {
+  # the timer whose pid file is $1 is still the process armed: the file
+  # holds "PID START" (a file of an older faultline holds the PID alone:
+  # then its command line must name the file); sets fl_tp
+  fl_tp='' fl_tps=''
+  read -r fl_tp fl_tps 2>/dev/null <"$1" || [ -n "$fl_tp" ] || return 1
+  case $fl_tp in ''|*[!0-9]*) return 1 ;; esac
+  if [ -n "$fl_tps" ]; then
+    fl_stat "$fl_tp" && [ "$fl_start" = "$fl_tps" ]
+  else
+    tr '\0' ' ' <"/proc/$fl_tp/cmdline" 2>/dev/null | grep -qF -- "faultline-timer $1 "
+  fi
 }
 fl_disarm() {
   [ -f "$1" ] || return 0
-  fl_tp=$(cat "$1" 2>/dev/null)
-  case $fl_tp in ''|*[!0-9]*) rm -f "$1"; return 0 ;; esac
-  if tr '\0' ' ' <"/proc/$fl_tp/cmdline" 2>/dev/null | grep -qF -- "faultline-timer $1 "; then
-    kill -s TERM -- "-$fl_tp" 2>/dev/null || kill -TERM "$fl_tp" 2>/dev/null
-  fi
+  if fl_armed "$1"; then kill -s TERM -- "-$fl_tp" 2>/dev/null || kill -TERM "$fl_tp" 2>/dev/null; fi
   rm -f "$1"
   return 0
 }

@@ -10,8 +10,7 @@ if [ -n "$id" ]; then
   fl_tdirs
   for d in $fl_ds; do
     f="$d/$id.timer"; [ -f "$f" ] || continue
-    p=$(cat "$f")
-    tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF -- "faultline-timer $f " && armed=1
+    fl_armed "$f" && armed=1
   done
   if [ $armed = 0 ]; then fl_out note "the on-target timer already restored the clock"; exit 0; fi
   fl_disarm_id "$id"

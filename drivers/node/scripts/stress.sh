@@ -6,7 +6,8 @@
 # scripts.go ships it behind the prelude functions it calls (faultkit.Script).
 id=$1 secs=$2; shift 2
 command -v stress-ng >/dev/null 2>&1 || { echo "stress-ng is not installed on this node" >&2; exit 11; }
-pf="$(fl_timerdir)/$id.stress" || fl_fail "cannot create a pid directory"
+fl_tdir || fl_fail "cannot create a pid directory"
+pf=$fl_d/$id.stress
 # marked as this fault's process: no service pattern matches it, the
 # end-of-run sweep and unstress find it without its pid file
 FAULTLINE_RUN=${FAULTLINE_RUN:-norun} FAULTLINE_ROLE=fault:$id setsid nohup stress-ng "$@" --timeout "${secs}s" --quiet </dev/null >/dev/null 2>&1 &

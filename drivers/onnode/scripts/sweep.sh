@@ -30,8 +30,7 @@ for d in $fl_ds; do
   for f in "$d/$prefix"*.hit; do [ -e "$f" ] && set -- "$@" "$f"; done
   for f in "$d/$prefix"*.timer; do
     [ -f "$f" ] || continue
-    p=$(cat "$f" 2>/dev/null)
-    case $p in ''|*[!0-9]*) ;; *) tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF -- "faultline-timer $f " && continue ;; esac
+    fl_armed "$f" && continue
     set -- "$@" "$f"
   done
   for f in "$d"/*.out; do
