@@ -90,9 +90,7 @@ func parseURI(raw string) (target, error) {
 			t.port = defaultTLSPort
 		}
 	}
-	t.remote = golibvirt.ConnectURI((&url.URL{Scheme: driver, Path: u.Path}).String())
-	if name := u.Query().Get("name"); name != "" {
-		t.remote = golibvirt.ConnectURI(name)
-	}
+	// what the daemon opens: driver:///path, or the URI in ?name=
+	t.remote = golibvirt.RemoteURI(u)
 	return t, nil
 }

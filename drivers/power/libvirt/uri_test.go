@@ -23,6 +23,7 @@ func TestParseURI(t *testing.T) {
 		{"qemu://hv1/system", "qemu:///system", "tls", "hv1", "16514", DefaultSocket},
 		{"qemu+ssh://root@hv1/system", "qemu:///system", "ssh", "hv1", "", DefaultSocket},
 		{"qemu+libssh2://hv1:2222/system?socket=/run/s", "qemu:///system", "ssh", "hv1", "2222", "/run/s"},
+		{"qemu+tcp://hv1/system?name=qemu:///session", "qemu:///session", "tcp", "hv1", "16509", DefaultSocket},
 	}
 	for _, c := range cases {
 		got, err := parseURI(c.in)
