@@ -18,6 +18,7 @@ import (
 	"github.com/faultline-dev/faultline/drivers/lease"
 	"github.com/faultline-dev/faultline/runner"
 	"github.com/faultline-dev/faultline/runner/journal"
+	"github.com/faultline-dev/faultline/runner/redact"
 	"github.com/faultline-dev/faultline/runner/report"
 )
 
@@ -145,7 +146,7 @@ func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *run
 		return exitFailed
 	}
 	defer lease.Close()
-	red := journal.NewRedactor(l.cfg.Sensitive...)
+	red := l.redactor()
 	j, err := journal.Open(runsDir, runID, journal.WithRedactor(red))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
@@ -174,11 +175,11 @@ func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *run
 	for _, n := range leases.Notes() {
 		fmt.Fprintf(env.Stderr, "faultline: %s\n", red.String(n))
 	}
-	progress := report.NewProgress(env.Stderr, env.StderrTTY, report.WithRedaction(red.String))
+	progress := report.NewProgress(env.Stderr, env.StderrTTY)
 	fmt.Fprintf(env.Stderr, "faultline: run %s: scenario %q on cloud %q (seed %d); journal %s\n", runID, p.Scenario, p.Cloud, p.Seed, j.Path())
 	res := runner.Execute(ctx, p, sess, runner.ExecOptions{
 		RunID: runID, Config: l.cfg, Parallelism: rf.parallelism, Journal: runner.NewJournalSink(j, runner.SecretsOf(l.cfg)...),
-		Observer: runner.ReportObserver{O: progress}, Hard: hard, Now: env.Now, Keep: rf.keep, RollbackTimeout: rf.rollbackTO,
+		Observer: runner.ReportObserver{O: progress, R: red}, Hard: hard, Now: env.Now, Keep: rf.keep, RollbackTimeout: rf.rollbackTO,
 	})
 	_ = progress.Close()
 	if res.Status == runner.StatusInterrupted || res.Status == runner.StatusDirty {
@@ -190,7 +191,7 @@ func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *run
 	}
 	_ = j.Append(journal.Record{Kind: journal.KindRunEnd, RunEnd: &journal.RunEnd{
 		Status: journalStatus(res.Status), Message: res.Message, Outstanding: len(res.Outstanding)}})
-	run := report.Redact(runner.ReportRun(res, path, host), red.String)
+	run := redact.Copy(red, runner.ReportRun(res, path, host))
 	if rf.onReport != nil {
 		rf.onReport(run)
 	}
@@ -229,7 +230,7 @@ func messageSuffix(m string) string {
 	return ": " + m
 }
 
-func runStart(runID string, p *runner.Plan, path, host string, env *Env, red *journal.Redactor) *journal.RunStart {
+func runStart(runID string, p *runner.Plan, path, host string, env *Env, red *redact.Redactor) *journal.RunStart {
 	rs := &journal.RunStart{RunID: runID, Scenario: p.Scenario, Cloud: p.Cloud, Fingerprint: p.Fingerprint,
 		Seed: p.Seed, Started: env.Now(), PID: os.Getpid(), Host: host}
 	sources := p.Sources
@@ -249,7 +250,7 @@ func runStart(runID string, p *runner.Plan, path, host string, env *Env, red *jo
 // journaledFile is a scenario file's digest and, for faultline HCL files
 // that hold no sensitive value literally, its text: recover reopens the
 // cloud from it exactly as the run saw it.
-func journaledFile(path string, red *journal.Redactor) journal.File {
+func journaledFile(path string, red *redact.Redactor) journal.File {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return journal.File{Path: path}
