@@ -80,10 +80,10 @@ func cmdInject() *command {
 			}
 			ctx, hard, stop := interrupts(env)
 			defer stop()
-			rf.parallelism, rf.keep, rf.onReport = 1, *keep, v.Report
+			rf.parallelism, rf.keep = 1, *keep
 			runEnv := *env
 			runEnv.Stderr = v.Stderr()
-			code = runOne(ctx, hard, &runEnv, &rf, l, p, path)
+			code = runPlan(ctx, hard, &runEnv, &rf, l.cfg, p, path, v.Report)
 			v.Ended(code)
 			return code
 		},

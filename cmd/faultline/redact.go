@@ -1,9 +1,7 @@
 package main
 
 import (
-	"github.com/faultline-dev/faultline/runner"
 	"github.com/faultline-dev/faultline/runner/redact"
-	"github.com/faultline-dev/faultline/scenario"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -24,14 +22,3 @@ func (l *loaded) redact(diags hcl.Diagnostics) hcl.Diagnostics {
 // diagFiles is Files for rendering diagnostics: the sources with every
 // sensitive value masked (redact.Files).
 func (l *loaded) diagFiles() map[string]*hcl.File { return l.redactor().Files(l.Files()) }
-
-// openSession is runner.OpenSession with the error's text redacted: SSH
-// configuration errors quote settings, and a setting may hold a sensitive
-// variable's value.
-func openSession(cfg *scenario.Config, cloud *scenario.Cloud, opt runner.LiveOptions) (*runner.LiveSession, error) {
-	sess, err := runner.OpenSession(cfg, cloud, opt)
-	if err != nil {
-		return nil, redact.New(cfg.Sensitive...).Error(err)
-	}
-	return sess, nil
-}
