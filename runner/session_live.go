@@ -10,6 +10,7 @@ import (
 	"github.com/faultline-dev/faultline/assertions"
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/ssh"
+	"github.com/faultline-dev/faultline/runner/redact"
 	"github.com/faultline-dev/faultline/scenario"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
@@ -37,6 +38,7 @@ type LiveSession struct {
 	byN   map[string]drivers.Node
 	log   *slog.Logger
 	seed  int64
+	red   *redact.Redactor // the configuration's sensitive values
 
 	mu     sync.Mutex
 	opened map[string]drivers.Driver
@@ -46,7 +48,9 @@ type LiveSession struct {
 }
 
 // OpenSession prepares a session for cloud. It validates the SSH
-// configuration but does not connect: connections open on first use.
+// configuration but does not connect: connections open on first use. Its
+// error is redacted: SSH configuration errors quote settings, and a
+// setting may hold a sensitive variable's value.
 func OpenSession(cfg *scenario.Config, cloud *scenario.Cloud, opt LiveOptions) (*LiveSession, error) {
 	if opt.Registry == nil {
 		opt.Registry = drivers.Default
@@ -55,11 +59,12 @@ func OpenSession(cfg *scenario.Config, cloud *scenario.Cloud, opt LiveOptions) (
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
 	targets := SSHTargets(cloud)
+	red := redact.New(cfg.Sensitive...)
 	pool, err := ssh.NewPool(ssh.Config{Targets: targets, Parallelism: opt.Parallelism, Logger: opt.Logger})
 	if err != nil {
-		return nil, err
+		return nil, red.Error(err)
 	}
-	s := &LiveSession{cfg: cfg, cloud: cloud, reg: opt.Registry, pool: pool, log: opt.Logger, seed: opt.Seed,
+	s := &LiveSession{cfg: cfg, cloud: cloud, reg: opt.Registry, pool: pool, log: opt.Logger, seed: opt.Seed, red: red,
 		byN: map[string]drivers.Node{}, opened: map[string]drivers.Driver{}, hosts: map[string][]string{},
 		checks: map[string]*assertions.Check{}}
 	s.inv = Inventory(cloud)
