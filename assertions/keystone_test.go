@@ -132,12 +132,6 @@ func passwordBlock(project string) string {
 	return fmt.Sprintf("  username = %q\n  password = %q\n  project = %q\n", ksUser, ksPassword, project)
 }
 
-func tokenRequests(t *testing.T, v cty.Value) int {
-	t.Helper()
-	n, _ := v.GetAttr("token_requests").AsBigFloat().Int64()
-	return int(n)
-}
-
 // TestKeystoneTokenIsReused: many samples of one probe, and the samples of
 // another probe with the same block, use one token; a probe scoped to
 // another project has its own.
