@@ -44,7 +44,8 @@ type LiveSession struct {
 	opened map[string]drivers.Driver
 	hosts  map[string][]string
 	checks map[string]*assertions.Check
-	fqdns  map[string]string // node → FQDN it reported (nodes without a declared fqdn)
+	tokens *assertions.KeystoneTokens // shared by the session's http probes
+	fqdns  map[string]string          // node → FQDN it reported (nodes without a declared fqdn)
 }
 
 // OpenSession prepares a session for cloud. It validates the SSH
@@ -66,7 +67,7 @@ func OpenSession(cfg *scenario.Config, cloud *scenario.Cloud, opt LiveOptions) (
 	}
 	s := &LiveSession{cfg: cfg, cloud: cloud, reg: opt.Registry, pool: pool, log: opt.Logger, seed: opt.Seed, red: red,
 		byN: map[string]drivers.Node{}, opened: map[string]drivers.Driver{}, hosts: map[string][]string{},
-		checks: map[string]*assertions.Check{}}
+		checks: map[string]*assertions.Check{}, tokens: assertions.NewKeystoneTokens()}
 	s.inv = Inventory(cloud)
 	for _, n := range s.inv {
 		s.byN[n.Name] = n
