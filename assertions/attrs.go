@@ -21,6 +21,18 @@ type attrDef struct {
 	validate func(cty.Value) hcl.Diagnostics
 }
 
+// blockDef is an optional nested block of a kind's config body (at most
+// one of each type), such as http's keystone block. It decodes to an
+// object, or null when the block is absent.
+type blockDef struct {
+	name  string
+	doc   string
+	attrs []attrDef
+	// validate runs on the decoded block (known, non-null) for checks that
+	// span attributes; diagnostics without a subject get the block's range.
+	validate func(cty.Value) hcl.Diagnostics
+}
+
 // resultAttr is one attribute of a kind's result object.
 type resultAttr struct {
 	name string
@@ -37,16 +49,24 @@ type AttrDoc struct {
 	Doc      string `json:"doc"`
 }
 
-// KindDoc documents a probe kind, for `faultline` help and schemas.
-type KindDoc struct {
-	Kind      string    `json:"kind"`
-	Doc       string    `json:"doc"`
-	Config    []AttrDoc `json:"config"`
-	Result    []AttrDoc `json:"result"`
-	DefaultOK string    `json:"default_ok"`
+// BlockDoc documents a nested block of a probe kind's config.
+type BlockDoc struct {
+	Name   string    `json:"name"`
+	Doc    string    `json:"doc"`
+	Config []AttrDoc `json:"config"`
 }
 
-func objectSpec(attrs []attrDef) hcldec.Spec {
+// KindDoc documents a probe kind, for `faultline` help and schemas.
+type KindDoc struct {
+	Kind      string     `json:"kind"`
+	Doc       string     `json:"doc"`
+	Config    []AttrDoc  `json:"config"`
+	Blocks    []BlockDoc `json:"blocks,omitempty"`
+	Result    []AttrDoc  `json:"result"`
+	DefaultOK string     `json:"default_ok"`
+}
+
+func objectSpec(attrs []attrDef, blocks ...blockDef) hcldec.Spec {
 	spec := hcldec.ObjectSpec{}
 	for _, a := range attrs {
 		var s hcldec.Spec = &hcldec.AttrSpec{Name: a.name, Type: a.ty, Required: a.required}
@@ -57,6 +77,13 @@ func objectSpec(attrs []attrDef) hcldec.Spec {
 			s = &hcldec.DefaultSpec{Primary: s, Default: &hcldec.LiteralSpec{Value: a.def}}
 		}
 		spec[a.name] = s
+	}
+	for _, b := range blocks {
+		var s hcldec.Spec = &hcldec.BlockSpec{TypeName: b.name, Nested: objectSpec(b.attrs)}
+		if b.validate != nil {
+			s = &hcldec.ValidateSpec{Wrapped: s, Func: onlyKnown(b.validate)}
+		}
+		spec[b.name] = s
 	}
 	return spec
 }
@@ -116,6 +143,14 @@ func configDocs(attrs []attrDef) []AttrDoc {
 			d.Default = Summarize(a.def)
 		}
 		out = append(out, d)
+	}
+	return out
+}
+
+func blockDocs(blocks []blockDef) []BlockDoc {
+	var out []BlockDoc
+	for _, b := range blocks {
+		out = append(out, BlockDoc{Name: b.name, Doc: b.doc, Config: configDocs(b.attrs)})
 	}
 	return out
 }

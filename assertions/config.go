@@ -55,6 +55,20 @@ func (c config) value(name string, ty cty.Type) (cty.Value, bool, error) {
 	return cv, true, nil
 }
 
+// block returns a nested block as a config of its own; ok is false when
+// the block is absent.
+func (c config) block(name string) (config, bool, error) {
+	v, found := c.attrs[name]
+	if !found || v.IsNull() {
+		return config{}, false, nil
+	}
+	sub, err := newConfig(c.kind+" "+name, v)
+	if err != nil {
+		return config{}, false, fmt.Errorf("%s block: %w", name, err)
+	}
+	return sub, true, nil
+}
+
 func (c config) str(name string) (string, error) {
 	v, ok, err := c.value(name, cty.String)
 	if !ok {

@@ -34,6 +34,7 @@ func httpKind() kindDef {
 			{name: "insecure_tls", ty: cty.Bool, def: cty.False, doc: "Skip certificate verification (warned at decode).", validate: warnInsecure},
 			{name: "follow_redirects", ty: cty.Bool, def: cty.False, doc: "Follow redirects; by default a 3xx is the result."},
 		},
+		blocks: []blockDef{keystoneBlock()},
 		result: []resultAttr{
 			{"status", cty.Number, "HTTP status code; 0 when no response came back."},
 			{"headers", cty.Map(cty.String), "Response headers, names lower-cased, repeated values joined with \", \"."},
@@ -41,7 +42,8 @@ func httpKind() kindDef {
 			{"body_truncated", cty.Bool, "Whether body was cut at 64 KiB."},
 			{"json", cty.DynamicPseudoType, "The body parsed as JSON, or null (not JSON, empty or truncated)."},
 			{"latency", cty.Number, "Seconds from sending the request to reading the body."},
-			{"error", cty.String, "Why no (complete) response came back; \"\" otherwise."},
+			{"error", cty.String, "Why no (complete) response came back (\"keystone auth: ...\" when no token could be had); \"\" otherwise."},
+			{"token_requests", cty.Number, "Token requests made so far in this run for the keystone block's credentials (shared by the probes with the same block); 0 without a keystone block."},
 		},
 	}
 }
@@ -91,6 +93,7 @@ type httpProbe struct {
 	timeout  time.Duration
 	insecure bool
 	client   *http.Client
+	keystone *keystoneAuth // nil without a keystone block
 }
 
 func newHTTPProbe(c config, deps Deps) (Probe, error) {
@@ -132,6 +135,15 @@ func newHTTPProbe(c config, deps Deps) (Probe, error) {
 		return nil, err
 	}
 	p.client = newHTTPClient(tlsConf, follow)
+	ks, ok, err := c.block("keystone")
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		if p.keystone, err = newKeystoneAuth(ks, deps.Tokens); err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
 }
 
@@ -189,6 +201,9 @@ func (p *httpProbe) Describe() string {
 	s := p.method + " " + u.String()
 	if p.url.RawQuery != "" {
 		s += "?…"
+	}
+	if p.keystone != nil {
+		s += " with a Keystone token from " + p.keystone.where()
 	}
 	if p.insecure {
 		s += " (TLS verification DISABLED)"

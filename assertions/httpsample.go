@@ -24,19 +24,75 @@ func (p *httpProbe) Sample(ctx context.Context) (cty.Value, error) {
 	}
 	rctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
-	start := time.Now()
-	res, err := p.do(rctx)
-	res.latency = time.Since(start)
-	if err != nil {
-		if ctx.Err() != nil {
+	if p.keystone == nil {
+		res, err := p.timed(rctx, "")
+		if err != nil && ctx.Err() != nil {
 			return cty.NilVal, ctx.Err()
 		}
-		res.err = describeHTTPError(err)
+		return res.value(), nil
 	}
+	res, err := p.sampleWithToken(rctx)
+	if err != nil && ctx.Err() != nil {
+		return cty.NilVal, ctx.Err()
+	}
+	res.tokenRequests = p.keystone.entry.requestCount()
 	return res.value(), nil
 }
 
-func (p *httpProbe) do(ctx context.Context) (httpResult, error) {
+// sampleWithToken sends the request with a Keystone token; after a 401 it
+// gets a new token and sends it once more. A token that cannot be had
+// gives a result with error "keystone auth: ..." (and, after a 401, that
+// response). Tokens and credentials are redacted from the result.
+func (p *httpProbe) sampleWithToken(ctx context.Context) (httpResult, error) {
+	start := time.Now()
+	tok, err := p.keystone.token(ctx, p.client)
+	if err != nil {
+		return httpResult{latency: time.Since(start), err: err.Error()}, err
+	}
+	used := []string{tok}
+	res, err := p.timed(ctx, tok)
+	if err == nil && res.status == http.StatusUnauthorized {
+		p.keystone.invalidate(tok)
+		fresh, terr := p.keystone.token(ctx, p.client)
+		if terr != nil {
+			res.err = terr.Error() + " (after a 401 with the previous token)"
+			return p.redacted(res, used), terr
+		}
+		used = append(used, fresh)
+		res, err = p.timed(ctx, fresh)
+	}
+	return p.redacted(res, used), err
+}
+
+// timed sends the request once and times it.
+func (p *httpProbe) timed(ctx context.Context, token string) (httpResult, error) {
+	start := time.Now()
+	res, err := p.do(ctx, token)
+	res.latency = time.Since(start)
+	if err != nil {
+		res.err = describeHTTPError(err)
+	}
+	return res, err
+}
+
+// redacted replaces the tokens and the credentials' secrets wherever the
+// response could echo them (GET /v3/auth/tokens answers with the token).
+func (p *httpProbe) redacted(r httpResult, tokens []string) httpResult {
+	r.err = p.keystone.redact(r.err, tokens...)
+	r.body = []byte(p.keystone.redact(string(r.body), tokens...))
+	if r.headers != nil {
+		h := http.Header{}
+		for k, vals := range r.headers {
+			for _, v := range vals {
+				h.Add(k, p.keystone.redact(v, tokens...))
+			}
+		}
+		r.headers = h
+	}
+	return r
+}
+
+func (p *httpProbe) do(ctx context.Context, token string) (httpResult, error) {
 	var body io.Reader
 	if p.body != "" {
 		body = strings.NewReader(p.body)
@@ -51,6 +107,9 @@ func (p *httpProbe) do(ctx context.Context) (httpResult, error) {
 			continue
 		}
 		req.Header.Set(k, v)
+	}
+	if token != "" {
+		req.Header.Set("X-Auth-Token", token)
 	}
 	resp, err := p.client.Do(req)
 	if err != nil {
@@ -86,6 +145,8 @@ type httpResult struct {
 	truncated bool
 	latency   time.Duration
 	err       string
+	// tokenRequests is the keystone block's token request count.
+	tokenRequests int
 }
 
 func (r httpResult) value() cty.Value {
@@ -97,6 +158,7 @@ func (r httpResult) value() cty.Value {
 		"json":           parseJSON(r.body, r.truncated),
 		"latency":        cty.NumberFloatVal(r.latency.Seconds()),
 		"error":          cty.StringVal(r.err),
+		"token_requests": cty.NumberIntVal(int64(r.tokenRequests)),
 	})
 }
 

@@ -37,6 +37,10 @@ type Deps struct {
 	// Timeout is the probe block's timeout, used when the kind body sets
 	// none; 0 means DefaultTimeout.
 	Timeout time.Duration
+	// Tokens caches Keystone tokens for http probes with a keystone block:
+	// probes given the same cache and the same credentials share one token.
+	// nil gives each probe a cache of its own.
+	Tokens *KeystoneTokens
 }
 
 // DefaultTimeout bounds one sample when neither the kind body nor the probe
@@ -48,6 +52,7 @@ const DefaultTimeout = 10 * time.Second
 type kindDef struct {
 	doc       string
 	config    []attrDef
+	blocks    []blockDef
 	result    []resultAttr
 	defaultOK string
 	build     func(cfg config, deps Deps) (Probe, error)
@@ -77,7 +82,7 @@ var kinds = buildKinds(map[string]kindDef{
 
 func buildKinds(m map[string]kindDef) map[string]kindDef {
 	for name, k := range m {
-		k.spec = objectSpec(k.config)
+		k.spec = objectSpec(k.config, k.blocks...)
 		k.resultTy = resultType(k.result)
 		m[name] = k
 	}
@@ -121,7 +126,7 @@ func Doc(kind string) (KindDoc, bool) {
 	}
 	return KindDoc{
 		Kind: kind, Doc: k.doc, DefaultOK: k.defaultOK,
-		Config: configDocs(k.config), Result: resultDocs(k.result),
+		Config: configDocs(k.config), Blocks: blockDocs(k.blocks), Result: resultDocs(k.result),
 	}, true
 }
 

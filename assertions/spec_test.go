@@ -172,6 +172,16 @@ func TestDocMatchesSpecAndResultType(t *testing.T) {
 				t.Errorf("%s: config doc %+v", k, c)
 			}
 		}
+		for _, b := range d.Blocks {
+			if b.Doc == "" || len(b.Config) == 0 {
+				t.Errorf("%s: block doc %+v", k, b)
+			}
+			for _, c := range b.Config {
+				if c.Doc == "" || c.Type == "" {
+					t.Errorf("%s: %s block config doc %+v", k, b.Name, c)
+				}
+			}
+		}
 	}
 	d, _ := Doc(KindHTTP)
 	byName := map[string]AttrDoc{}
@@ -180,6 +190,9 @@ func TestDocMatchesSpecAndResultType(t *testing.T) {
 	}
 	if byName["timeout"].Type != "duration" || !byName["url"].Required || byName["method"].Default != `"GET"` || byName["headers"].Type != "map(string)" {
 		t.Errorf("http config docs: %+v", d.Config)
+	}
+	if len(d.Blocks) != 1 || d.Blocks[0].Name != "keystone" || len(d.Blocks[0].Config) != 9 {
+		t.Errorf("http blocks: %+v", d.Blocks)
 	}
 	if _, ok := Doc("smtp"); ok {
 		t.Error("Doc(smtp) exists")

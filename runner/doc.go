@@ -17,10 +17,37 @@
 //     and Mermaid renderings. A Plan is a pure value: nothing is contacted
 //     and it holds no secret.
 //  3. Execute(ctx, plan, session, options) walks the plan against a
-//     Session: the forward phase as a concurrent DAG walk, then the
+//     Session (Run wraps it in the run lifecycle, below): the forward phase as a concurrent DAG walk, then the
 //     rollbacks (always, even after a failure, an abort or the first
 //     interrupt), then the verdict. Every fault goes through the Journal
 //     before it is applied, so a crashed run can be recovered.
+//
+// # The run lifecycle
+//
+// Execute runs a plan and nothing else: it takes no lease, opens no
+// journal of its own and writes no report. Run (run.go) is the whole
+// lifecycle `faultline run` and `faultline inject` use, and the one a Go
+// program should use too: the local lease on the cloud (journal.AcquireLease),
+// the run's journal with its run-start record (the scenario files, and a
+// copy of those that hold no literal secret), OpenSession, the lease on
+// every node (TakeNodeLeases), Execute with the journal, a sweep of the
+// nodes after an interrupted or dirty run, the run-end record and the
+// report files. Cancelling Run's context is the first interrupt (rollbacks
+// still run), cancelling RunSpec.Hard the second; the signals themselves
+// are the caller's (cmd/faultline turns SIGINT and SIGTERM into these
+// cancellations).
+//
+// Recover (run_recover.go) is `faultline recover`: it reads a run's
+// journal, reopens its cloud from the journaled copies, takes the node
+// lease in the run's name, ends the crashed controller's in-flight
+// commands, replays the outstanding inverses (Reverter) and sweeps.
+// RunsToRecover lists the runs it has work for, Abandon closes one by
+// hand, Runs lists them all. CheckSavedPlan refuses a stale `plan -out`
+// file; LiveSession.Verify is `faultline verify`.
+//
+// Everything these hand back (errors, outcomes, observer events, journal
+// records, reports) is redacted with the configuration's sensitive
+// values by the one redactor of package runner/redact.
 //
 // # Sessions
 //
@@ -59,18 +86,25 @@
 //   - plan_*: the Plan model (plan.go), building it (plan_build.go,
 //     plan_steps.go, plan_edges.go, plan_order.go, plan_rollback.go,
 //     plan_finish.go), its warnings (plan_warn.go) and its renderings
-//     (plan_render.go, plan_export.go, plan_schema.go).
+//     (plan_render.go, plan_export.go), and the check of a saved plan
+//     (plan_saved.go).
 //   - resolve_*: turning a step's target into nodes: node selectors and
-//     their operators, `say` sentences compiled into steps, and the
+//     their operators, `say` sentences compiled into steps (and
+//     SentenceScenario, inject's one-step scenario), and the
 //     run-time half of resolution (seeds, hosts known only once
 //     discovered, power controller groups).
 //   - exec_*: Execute and its parts: the steady-state gate and checks,
 //     steps and the driver calls they make, probes and monitors,
 //     rollbacks, targets found by the action itself, and the Result.
 //   - session_*: LiveSession: SSH targets and inventory, driver opening,
-//     host discovery, probes and FQDN lookups.
+//     host discovery, probes, FQDN lookups and Verify.
+//   - run_*: the lifecycle around Execute: Run (run.go), the run-start
+//     record (run_start.go), the node lease, sweep and in-flight commands
+//     (run_nodes.go), the report files (run_reports.go), Recover, Abandon
+//     and the run listings (run_recover.go).
 //
 // api.go is Connect's API; exec.go holds the Session and Journal
 // interfaces; journal_adapter.go and report_adapter.go connect Execute to
-// the runner/journal and runner/report packages.
+// the runner/journal and runner/report packages; lease_nodes.go is the
+// node lease; secrets.go lists the sensitive values the journal seals.
 package runner

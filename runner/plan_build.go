@@ -7,7 +7,7 @@ import (
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/runner/dag"
-	"github.com/faultline-dev/faultline/runner/journal"
+	"github.com/faultline-dev/faultline/runner/redact"
 	"github.com/faultline-dev/faultline/scenario"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -85,6 +85,7 @@ type builder struct {
 	plan  *Plan
 	g     *dag.Graph
 	diags hcl.Diagnostics
+	red   *redact.Redactor // the configuration's sensitive values
 
 	gate  *Vertex
 	items map[string]*itemRef
@@ -96,7 +97,7 @@ type builder struct {
 }
 
 func newBuilder(cfg *scenario.Config, sc *scenario.Scenario, cloud *scenario.Cloud, reg *drivers.Registry, o PlanOptions) *builder {
-	b := &builder{cfg: cfg, sc: sc, cloud: cloud, reg: reg, opts: o, inv: newInventory(cloud),
+	b := &builder{cfg: cfg, sc: sc, cloud: cloud, reg: reg, opts: o, inv: newInventory(cloud), red: redact.New(cfg.Sensitive...),
 		g: dag.New(), items: map[string]*itemRef{}, refs: map[[2]string]edgeRef{}}
 	b.plan = &Plan{
 		FormatVersion: PlanFormatVersion, Scenario: sc.Name, Description: sc.Description, Cloud: cloud.Name,
@@ -117,7 +118,7 @@ func newBuilder(cfg *scenario.Config, sc *scenario.Scenario, cloud *scenario.Clo
 // variable is masked, and a sensitive port is left out (the plan's
 // inventory is for display; sessions connect with the cloud's nodes).
 func (b *builder) shownNode(n *scenario.Node) drivers.Node {
-	red := journal.NewRedactor(b.cfg.Sensitive...)
+	red := b.red
 	port := n.Port
 	if red.Mentions(strconv.Itoa(port)) {
 		port = 0

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
-	"github.com/faultline-dev/faultline/runner/journal"
+	"github.com/faultline-dev/faultline/runner/redact"
 	"github.com/faultline-dev/faultline/scenario"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -129,7 +129,7 @@ func (b *builder) redactArgs(chk checkedAction) map[string]json.RawMessage {
 	if chk.args.IsNull() || !chk.args.Type().IsObjectType() || chk.args.LengthInt() == 0 {
 		return nil
 	}
-	hidden := json.RawMessage(`"(sensitive)"`)
+	hidden := json.RawMessage(`"` + redact.Sensitive + `"`)
 	out := map[string]json.RawMessage{}
 	for name, val := range chk.args.AsValueMap() {
 		as, _ := argSpec(chk.spec.Args, name)
@@ -146,9 +146,7 @@ func (b *builder) redactArgs(chk checkedAction) map[string]json.RawMessage {
 	return out
 }
 
-func (b *builder) mentionsSecret(s string) bool {
-	return journal.NewRedactor(b.cfg.Sensitive...).Mentions(s)
-}
+func (b *builder) mentionsSecret(s string) bool { return b.red.Mentions(s) }
 
 // hasArg reports whether the decoded argument object sets name.
 func hasArg(args cty.Value, name string) bool {

@@ -4,12 +4,17 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/faultline-dev/faultline/runner/redact"
 	"github.com/faultline-dev/faultline/runner/report"
 )
 
 // ReportObserver feeds executor events to a report observer (progress
-// output). Parallel group markers are not reported.
-type ReportObserver struct{ O report.Observer }
+// output), every string redacted with R (nil: none). Parallel group
+// markers are not reported.
+type ReportObserver struct {
+	O report.Observer
+	R *redact.Redactor
+}
 
 func (r ReportObserver) Started(v *Vertex, _ time.Time) {
 	k, ok := reportKind(v.Kind)
@@ -17,10 +22,10 @@ func (r ReportObserver) Started(v *Vertex, _ time.Time) {
 		return
 	}
 	if k == report.KindRollback {
-		r.O.RollbackStarted(v.Label)
+		r.O.RollbackStarted(r.R.String(v.Label))
 		return
 	}
-	r.O.StepStarted(k, v.Label)
+	r.O.StepStarted(k, r.R.String(v.Label))
 }
 
 func (r ReportObserver) Finished(v *Vertex, res *VertexResult) {
@@ -28,7 +33,7 @@ func (r ReportObserver) Finished(v *Vertex, res *VertexResult) {
 	if !ok {
 		return
 	}
-	c := caseOf(k, res)
+	c := redact.Copy(r.R, caseOf(k, res))
 	if k == report.KindRollback {
 		r.O.RollbackFinished(c)
 		return
@@ -36,9 +41,11 @@ func (r ReportObserver) Finished(v *Vertex, res *VertexResult) {
 	r.O.StepFinished(c)
 }
 
-func (r ReportObserver) Sampled(s ProbeSample) { r.O.ProbeSample(markOf(s)) }
+func (r ReportObserver) Sampled(s ProbeSample) { r.O.ProbeSample(redact.Copy(r.R, markOf(s))) }
 
-func (r ReportObserver) Note(format string, args ...any) { r.O.Message(fmt.Sprintf(format, args...)) }
+func (r ReportObserver) Note(format string, args ...any) {
+	r.O.Message(r.R.String(fmt.Sprintf(format, args...)))
+}
 
 func reportKind(k VertexKind) (report.Kind, bool) {
 	switch k {

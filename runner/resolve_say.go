@@ -2,6 +2,7 @@ package runner
 
 import (
 	"slices"
+	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/scenario"
@@ -80,4 +81,25 @@ func familyVerbs(reg *drivers.Registry, f drivers.Family) []string {
 	}
 	slices.Sort(verbs)
 	return slices.Compact(verbs)
+}
+
+// SentenceFile is the file name diagnostics of a SentenceScenario point
+// at: register the sentence's text under it to get source snippets.
+const SentenceFile = "<sentence>"
+
+// SentenceScenario declares a one-step scenario named name whose step
+// (named "inject") is the sentence, as `faultline inject` runs it: it
+// compiles to the same plan and step model as a `say` step in HCL, with
+// seed as its seed and a ten-minute cap on the fault. Add it to the
+// configuration's Scenarios and plan it by name.
+func SentenceScenario(name, cloud, text string, seed int64) *scenario.Scenario {
+	rng := hcl.Range{Filename: SentenceFile, Start: hcl.InitialPos,
+		End: hcl.Pos{Line: 1, Column: len(text) + 1, Byte: len(text)}}
+	step := &scenario.Step{Name: "inject", Say: text, SayRange: rng, DeclRange: rng, NameRange: rng,
+		OnFailure: scenario.OnFailureAbort}
+	return &scenario.Scenario{
+		Name: name, Description: text, Cloud: cloud, CloudRange: rng,
+		Seed: seed, SeedSet: true, MaxFaultTime: 10 * time.Minute,
+		Items: []scenario.Item{step}, DeclRange: rng, NameRange: rng,
+	}
 }

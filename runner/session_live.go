@@ -10,6 +10,7 @@ import (
 	"github.com/faultline-dev/faultline/assertions"
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/ssh"
+	"github.com/faultline-dev/faultline/runner/redact"
 	"github.com/faultline-dev/faultline/scenario"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
@@ -37,16 +38,20 @@ type LiveSession struct {
 	byN   map[string]drivers.Node
 	log   *slog.Logger
 	seed  int64
+	red   *redact.Redactor // the configuration's sensitive values
 
 	mu     sync.Mutex
 	opened map[string]drivers.Driver
 	hosts  map[string][]string
 	checks map[string]*assertions.Check
-	fqdns  map[string]string // node → FQDN it reported (nodes without a declared fqdn)
+	tokens *assertions.KeystoneTokens // shared by the session's http probes
+	fqdns  map[string]string          // node → FQDN it reported (nodes without a declared fqdn)
 }
 
 // OpenSession prepares a session for cloud. It validates the SSH
-// configuration but does not connect: connections open on first use.
+// configuration but does not connect: connections open on first use. Its
+// error is redacted: SSH configuration errors quote settings, and a
+// setting may hold a sensitive variable's value.
 func OpenSession(cfg *scenario.Config, cloud *scenario.Cloud, opt LiveOptions) (*LiveSession, error) {
 	if opt.Registry == nil {
 		opt.Registry = drivers.Default
@@ -55,13 +60,14 @@ func OpenSession(cfg *scenario.Config, cloud *scenario.Cloud, opt LiveOptions) (
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
 	targets := SSHTargets(cloud)
+	red := redact.New(cfg.Sensitive...)
 	pool, err := ssh.NewPool(ssh.Config{Targets: targets, Parallelism: opt.Parallelism, Logger: opt.Logger})
 	if err != nil {
-		return nil, err
+		return nil, red.Error(err)
 	}
-	s := &LiveSession{cfg: cfg, cloud: cloud, reg: opt.Registry, pool: pool, log: opt.Logger, seed: opt.Seed,
+	s := &LiveSession{cfg: cfg, cloud: cloud, reg: opt.Registry, pool: pool, log: opt.Logger, seed: opt.Seed, red: red,
 		byN: map[string]drivers.Node{}, opened: map[string]drivers.Driver{}, hosts: map[string][]string{},
-		checks: map[string]*assertions.Check{}}
+		checks: map[string]*assertions.Check{}, tokens: assertions.NewKeystoneTokens()}
 	s.inv = Inventory(cloud)
 	for _, n := range s.inv {
 		s.byN[n.Name] = n

@@ -14,7 +14,7 @@ import (
 // Probe.Object's driver on the nodes hosting it, power_state probes read
 // each node's power controller.
 func (s *LiveSession) probeDeps(ctx context.Context, p *scenario.Probe) (assertions.Deps, error) {
-	deps := assertions.Deps{Exec: s.pool}
+	deps := assertions.Deps{Exec: s.pool, Tokens: s.tokens}
 	target := scenario.Target{Kind: "nodes"}
 	if p.Object != nil {
 		target = *p.Object

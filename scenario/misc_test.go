@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -199,6 +200,51 @@ cloud "lab" {
 			if strings.Contains(out, secret) {
 				t.Errorf("secret %q printed: %s", secret, out)
 			}
+		}
+	}
+}
+
+// A password or application credential secret written literally in a
+// probe body (http's keystone block) is collected as sensitive, like an
+// auth password; one from a variable is collected with the variable.
+func TestProbeSecretsAreSensitive(t *testing.T) {
+	cfg := mustLoad(t, `
+locals {
+  secret = "ac-secret-local"
+}
+cloud "lab" {
+  node "n1" {
+    address = "198.18.0.11"
+  }
+}
+probe "volumes" {
+  http {
+    url = "http://198.18.0.10:8776/v3/volumes"
+    keystone {
+      url      = "http://198.18.0.10:5000/v3"
+      username = "admin"
+      password = "ks-literal-pw"
+    }
+  }
+}
+probe "projects" {
+  http {
+    url = "http://198.18.0.10:5000/v3/auth/projects"
+    keystone {
+      url                           = "http://198.18.0.10:5000/v3"
+      application_credential_id     = "ac-id-not-secret"
+      application_credential_secret = local.secret
+    }
+  }
+}`)
+	for _, want := range []string{"ks-literal-pw", "ac-secret-local"} {
+		if !slices.Contains(cfg.Sensitive, want) {
+			t.Errorf("%q is not in Sensitive %v", want, cfg.Sensitive)
+		}
+	}
+	for _, s := range cfg.Sensitive {
+		if s == "admin" || s == "ac-id-not-secret" {
+			t.Errorf("%q should not be sensitive", s)
 		}
 	}
 }

@@ -11,7 +11,7 @@ var ProbeKinds = []string{"http", "tcp", "command", "service_state", "power_stat
 // object: the variables an `ok` expression may use, and the attributes of
 // probe.<name> in run-time conditions (which also have `ok`).
 var ProbeResultAttributes = map[string][]string{
-	"http":          {"status", "headers", "body", "body_truncated", "json", "latency", "error"},
+	"http":          {"status", "headers", "body", "body_truncated", "json", "latency", "error", "token_requests"},
 	"tcp":           {"connected", "latency", "error"},
 	"command":       {"exit_code", "stdout", "results", "ok_nodes", "failed_nodes"},
 	"service_state": {"states", "running", "stopped", "unknown", "total", "error"},

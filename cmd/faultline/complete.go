@@ -3,13 +3,12 @@ package main
 import (
 	"flag"
 	"io"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
-	"github.com/faultline-dev/faultline/runner/journal"
+	"github.com/faultline-dev/faultline/runner"
 	"github.com/faultline-dev/faultline/scenario"
 )
 
@@ -199,11 +198,7 @@ func positionals(env *Env, c *command, line typedLine) []string {
 		}
 		return out
 	case "recover":
-		dir := line.flags["state-dir"]
-		if dir == "" {
-			dir = ".faultline"
-		}
-		infos, _ := journal.List(filepath.Join(dir, "runs"))
+		infos, _ := runner.Runs(line.flags["state-dir"])
 		var out []string
 		for _, in := range infos {
 			out = append(out, in.ID)

@@ -45,7 +45,7 @@ func cmdDiscover() *command {
 				fmt.Fprintf(env.Stderr, "faultline discover: %v\n", err)
 				return exitUsage
 			}
-			sess, err := openSession(in.cfg, cloud, fan.live(0))
+			sess, err := runner.OpenSession(in.cfg, cloud, fan.live())
 			if err != nil {
 				fmt.Fprintf(env.Stderr, "faultline discover: %v\n", err)
 				return exitFailed

@@ -29,7 +29,5 @@ func (f *fanoutFlag) Set(s string) error {
 	return nil
 }
 
-// live returns session options with this bound and the plan's seed.
-func (f fanoutFlag) live(seed int64) runner.LiveOptions {
-	return runner.LiveOptions{Parallelism: int(f), Seed: seed}
-}
+// live returns session options with this bound.
+func (f fanoutFlag) live() runner.LiveOptions { return runner.LiveOptions{Parallelism: int(f)} }

@@ -5,11 +5,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/runner"
-	"github.com/faultline-dev/faultline/scenario"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -63,13 +61,13 @@ func cmdInject() *command {
 				*seed = freshSeed()
 				fmt.Fprintf(env.Stderr, "faultline inject: random seed %d (rerun with -seed %d to hit the same nodes)\n", *seed, *seed)
 			}
-			addInjectScenario(l.cfg, cloud.Name, sentence, *seed)
+			l.cfg.Scenarios = append(l.cfg.Scenarios, runner.SentenceScenario(injectScenario, cloud.Name, sentence, *seed))
 			p, diags := runner.NewPlan(l.cfg, injectScenario, drivers.Default, runner.PlanOptions{Seed: seed, Files: l.Files()})
 			if p != nil && random {
 				p.SeedSource = runner.SeedRandom
 			}
 			files := l.Files()
-			files[sentenceFile] = &hcl.File{Bytes: []byte(sentence)}
+			files[runner.SentenceFile] = &hcl.File{Bytes: []byte(sentence)}
 			v.Diagnostics(files, diags)
 			if diags.HasErrors() {
 				return exitInvalid
@@ -80,34 +78,18 @@ func cmdInject() *command {
 			}
 			ctx, hard, stop := interrupts(env)
 			defer stop()
-			rf.parallelism, rf.keep, rf.onReport = 1, *keep, v.Report
+			rf.parallelism, rf.keep = 1, *keep
 			runEnv := *env
 			runEnv.Stderr = v.Stderr()
-			code = runOne(ctx, hard, &runEnv, &rf, l, p, path)
+			code = runPlan(ctx, hard, &runEnv, &rf, l.cfg, p, path, v.Report)
 			v.Ended(code)
 			return code
 		},
 	}
 }
 
-const (
-	injectScenario = "inject"
-	sentenceFile   = "<sentence>"
-)
-
-// addInjectScenario declares a one-step scenario whose step is the
-// sentence: it compiles to the same plan and step model as HCL.
-func addInjectScenario(cfg *scenario.Config, cloud, sentence string, seed int64) {
-	rng := hcl.Range{Filename: sentenceFile, Start: hcl.InitialPos,
-		End: hcl.Pos{Line: 1, Column: len(sentence) + 1, Byte: len(sentence)}}
-	step := &scenario.Step{Name: "inject", Say: sentence, SayRange: rng, DeclRange: rng, NameRange: rng,
-		OnFailure: scenario.OnFailureAbort}
-	cfg.Scenarios = append(cfg.Scenarios, &scenario.Scenario{
-		Name: injectScenario, Description: sentence, Cloud: cloud, CloudRange: rng,
-		Seed: seed, SeedSet: true, MaxFaultTime: 10 * time.Minute,
-		Items: []scenario.Item{step}, DeclRange: rng, NameRange: rng,
-	})
-}
+// injectScenario names the scenario inject declares from its sentence.
+const injectScenario = "inject"
 
 func freshSeed() int64 {
 	var b [8]byte

@@ -1,7 +1,8 @@
 // Command faultline runs declarative fault-injection scenarios against
-// clouds reached over SSH. This package holds flag parsing and rendering
-// only; the work happens in packages scenario, runner, drivers and
-// assertions.
+// clouds reached over SSH. This package holds flag parsing, signal
+// wiring, the choice of view and rendering only; the work happens in
+// packages scenario, runner (the run lifecycle: runner.Run, runner.Recover),
+// drivers and assertions. TestCmdLayering keeps it so.
 package main
 
 import (

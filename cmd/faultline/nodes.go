@@ -64,7 +64,7 @@ func nodeRows(cfg *scenario.Config, cloud *scenario.Cloud, discover bool, fan fa
 	var sess *runner.LiveSession
 	if discover {
 		var err error
-		if sess, err = openSession(cfg, cloud, fan.live(0)); err != nil {
+		if sess, err = runner.OpenSession(cfg, cloud, fan.live()); err != nil {
 			return nil, err
 		}
 		defer sess.Close()

@@ -2,23 +2,19 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/failpoint"
-	"github.com/faultline-dev/faultline/drivers/lease"
 	"github.com/faultline-dev/faultline/runner"
-	"github.com/faultline-dev/faultline/runner/journal"
 	"github.com/faultline-dev/faultline/runner/report"
+	"github.com/faultline-dev/faultline/scenario"
 )
 
 // runFlags are `faultline run`'s own flags.
@@ -34,8 +30,6 @@ type runFlags struct {
 	keep        bool
 	rollbackTO  time.Duration
 	takeLease   bool
-	// onReport, when set, is given the run's report (inject -json).
-	onReport func(report.Run)
 }
 
 // registerLease adds -take-lease.
@@ -75,7 +69,7 @@ func cmdRun() *command {
 				return exitInvalid
 			}
 			if rf.planFile != "" {
-				if err := checkSavedPlan(rf.planFile, plans); err != nil {
+				if err := runner.CheckSavedPlan(rf.planFile, plans); err != nil {
 					fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
 					return exitInvalid
 				}
@@ -84,7 +78,7 @@ func cmdRun() *command {
 			defer stop()
 			code := exitOK
 			for _, p := range plans {
-				code = worse(code, runOne(ctx, hard, env, &rf, l, p, path))
+				code = worse(code, runPlan(ctx, hard, env, &rf, l.cfg, p, path, nil))
 				if ctx.Err() != nil {
 					break
 				}
@@ -130,104 +124,70 @@ func interrupts(env *Env) (ctx, hard context.Context, stop func()) {
 	}
 }
 
-// runOne runs one planned scenario under a cloud lease with a journal.
-func runOne(ctx, hard context.Context, env *Env, rf *runFlags, l *loaded, p *runner.Plan, path string) int {
-	host, _ := os.Hostname()
-	runID, err := journal.NewRunID(env.Now(), nil)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
-		return exitFailed
-	}
-	runsDir := filepath.Join(rf.stateDir, "runs")
-	lease, err := journal.AcquireLease(rf.stateDir, p.Cloud, journal.Holder{RunID: runID, PID: os.Getpid(), Host: host, Started: env.Now()})
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
-		return exitFailed
-	}
-	defer lease.Close()
-	red := journal.NewRedactor(l.cfg.Sensitive...)
-	j, err := journal.Open(runsDir, runID, journal.WithRedactor(red))
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
-		return exitFailed
-	}
-	defer j.Close()
-	if err := j.Append(journal.Record{Kind: journal.KindRunStart, RunStart: runStart(runID, p, path, host, env, red)}); err != nil {
-		fmt.Fprintf(env.Stderr, "faultline run: %v (nothing injected)\n", err)
-		return exitFailed
-	}
-	cloud := l.cfg.Cloud(p.Cloud)
-	sess, err := openSession(l.cfg, cloud, rf.fanout.live(p.Seed))
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
-		_ = j.Append(journal.Record{Kind: journal.KindRunEnd, RunEnd: &journal.RunEnd{Status: journal.StatusFailed, Message: err.Error()}})
-		return exitFailed
-	}
-	defer sess.Close()
-	leases, err := takeLeases(ctx, sess, runID, rf.takeLease)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "faultline run: %v\n", red.String(err.Error()))
-		_ = j.Append(journal.Record{Kind: journal.KindRunEnd, RunEnd: &journal.RunEnd{Status: journal.StatusFailed, Message: err.Error()}})
-		return exitFailed
-	}
-	defer leases.Close()
-	progress := report.NewProgress(env.Stderr, env.StderrTTY, report.WithRedaction(red.String))
-	fmt.Fprintf(env.Stderr, "faultline: run %s: scenario %q on cloud %q (seed %d); journal %s\n", runID, p.Scenario, p.Cloud, p.Seed, j.Path())
-	res := runner.Execute(ctx, p, sess, runner.ExecOptions{
-		RunID: runID, Config: l.cfg, Parallelism: rf.parallelism, Journal: runner.NewJournalSink(j, runner.SecretsOf(l.cfg)...),
-		Observer: runner.ReportObserver{O: progress}, Hard: hard, Now: env.Now, Keep: rf.keep, RollbackTimeout: rf.rollbackTO,
-		Leases: leases,
+// runPlan runs one plan through runner.Run (lease, journal, session,
+// Execute, sweep, reports) and renders it on env.Stderr: the lease notes
+// and the run's start, its progress, what a sweep removed and its end.
+// onReport, when set, is given the run's report (inject's view).
+func runPlan(ctx, hard context.Context, env *Env, rf *runFlags, cfg *scenario.Config, p *runner.Plan, path string, onReport func(report.Run)) int {
+	progress := report.NewProgress(env.Stderr, env.StderrTTY)
+	out, err := runner.Run(ctx, runner.RunSpec{
+		Config: cfg, Plan: p, Path: path, StateDir: rf.stateDir, Session: rf.fanout.live(),
+		Parallelism: rf.parallelism, RollbackTimeout: rf.rollbackTO, Keep: rf.keep, Hard: hard,
+		TakeOverLease: rf.takeLease, LeaseTTL: leaseTTL(env), Now: env.Now,
+		Reports:  runner.ReportFiles{JUnit: rf.junit, HTML: rf.html, JSON: rf.report},
+		Observer: progress,
+		Started: func(s runner.RunStarted) {
+			for _, n := range s.LeaseNotes {
+				fmt.Fprintf(env.Stderr, "faultline: %s\n", n)
+			}
+			fmt.Fprintf(env.Stderr, "faultline: run %s: scenario %q on cloud %q (seed %d); journal %s\n", s.ID, s.Scenario, s.Cloud, s.Seed, s.Journal)
+		},
 	})
 	_ = progress.Close()
-	for _, n := range leases.Notes() {
-		fmt.Fprintf(env.Stderr, "faultline: %s\n", red.String(n))
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "faultline run: %v\n", err)
+		return exitFailed
 	}
-	if res.Status == runner.StatusInterrupted || res.Status == runner.StatusDirty {
-		// killed scripts leave output files, and an interrupted command
-		// what it started: sweep the run's leftovers (armed timers stay)
-		sctx, cancel := context.WithTimeout(drivers.WithRunID(hard, runID), time.Minute)
-		sweep(sctx, env.Stderr, sess, runID)
-		cancel()
+	writeCleanup(env.Stderr, "swept", out.Swept)
+	for _, n := range out.LeaseNotes {
+		fmt.Fprintf(env.Stderr, "faultline: %s\n", n)
 	}
-	if len(res.Outstanding) > 0 {
-		if left := leases.Leave(); len(left) > 0 {
-			fmt.Fprintf(env.Stderr, "faultline: %s stay leased to run %s while its faults are in place; `faultline recover %s` undoes them and releases the lease\n",
-				strings.Join(left, ", "), runID, runID)
-		}
+	if len(out.StillLeased) > 0 {
+		fmt.Fprintf(env.Stderr, "faultline: %s stay leased to run %s while its faults are in place; `faultline recover %s` undoes them and releases the lease\n",
+			strings.Join(out.StillLeased, ", "), out.ID, out.ID)
 	}
-	_ = j.Append(journal.Record{Kind: journal.KindRunEnd, RunEnd: &journal.RunEnd{
-		Status: journalStatus(res.Status), Message: res.Message, Outstanding: len(res.Outstanding)}})
-	run := report.Redact(runner.ReportRun(res, path, host), red.String)
-	if rf.onReport != nil {
-		rf.onReport(run)
+	if onReport != nil {
+		onReport(out.Report)
 	}
-	reportErrs := writeReports(rf, run)
-	fmt.Fprintf(env.Stderr, "faultline: run %s %s%s\n", runID, res.Status, messageSuffix(red.String(res.Message)))
-	for _, err := range reportErrs {
-		fmt.Fprintf(env.Stderr, "faultline run: %s\n", red.String(err.Error()))
+	fmt.Fprintf(env.Stderr, "faultline: run %s %s%s\n", out.ID, out.Status, messageSuffix(out.Message))
+	for _, e := range out.ReportErrors {
+		fmt.Fprintf(env.Stderr, "faultline run: %s report not written: %v\n", reportFlags[e.Format], e.Err)
 	}
-	if len(reportErrs) > 0 {
+	if len(out.ReportErrors) > 0 {
 		fmt.Fprintf(env.Stderr, "faultline run: exit code %d: the run finished, but %d report(s) could not be written\n",
-			exitNoReport, len(reportErrs))
-		return worse(exitFor(res.Status), exitNoReport)
+			exitNoReport, len(out.ReportErrors))
+		return worse(exitFor(out.Status), exitNoReport)
 	}
-	return exitFor(res.Status)
+	return exitFor(out.Status)
 }
 
-// takeLeases starts the run's lease on the nodes of the session's cloud:
-// each node's first command takes it before anything could fault the
-// node (runner.NodeLeases).
-func takeLeases(ctx context.Context, sess *runner.LiveSession, runID string, takeOver bool) (*runner.NodeLeases, error) {
-	host, _ := os.Hostname()
-	mode := lease.Normal
-	if takeOver {
-		mode = lease.TakeOverExpired
+// reportFlags names the flag of each report format.
+var reportFlags = map[string]string{"junit": "-junit", "html": "-html", "json": "-report"}
+
+// leaseTTL is $FAULTLINE_LEASE_TTL when it is a duration of a second or
+// more (shorter leases for tests; see README), else 0: the default.
+func leaseTTL(env *Env) time.Duration {
+	if v, err := time.ParseDuration(env.Getenv("FAULTLINE_LEASE_TTL")); err == nil && v >= time.Second {
+		return v
 	}
-	ttl := runner.DefaultLeaseTTL
-	if v, err := time.ParseDuration(os.Getenv("FAULTLINE_LEASE_TTL")); err == nil && v >= time.Second {
-		ttl = v // shorter leases for tests; see README
+	return 0
+}
+
+// writeCleanup prints what was ended or removed on each node.
+func writeCleanup(w io.Writer, what string, nodes []runner.NodeCleanup) {
+	for _, n := range nodes {
+		fmt.Fprintf(w, "  %s: %s %s\n", n.Node, what, strings.Join(n.Gone, " "))
 	}
-	return runner.TakeNodeLeases(ctx, sess, lease.Holder{RunID: runID, Host: host, PID: os.Getpid()}, ttl, mode)
 }
 
 func messageSuffix(m string) string {
@@ -235,49 +195,6 @@ func messageSuffix(m string) string {
 		return ""
 	}
 	return ": " + m
-}
-
-func runStart(runID string, p *runner.Plan, path, host string, env *Env, red *journal.Redactor) *journal.RunStart {
-	rs := &journal.RunStart{RunID: runID, Scenario: p.Scenario, Cloud: p.Cloud, Fingerprint: p.Fingerprint,
-		Seed: p.Seed, Started: env.Now(), PID: os.Getpid(), Host: host}
-	sources := p.Sources
-	if len(sources) == 0 {
-		sources = []string{path}
-	}
-	for _, s := range sources {
-		abs, err := filepath.Abs(s)
-		if err != nil {
-			abs = s
-		}
-		rs.Files = append(rs.Files, journaledFile(abs, red))
-	}
-	return rs
-}
-
-// journaledFile is a scenario file's digest and, for faultline HCL files
-// that hold no sensitive value literally, its text: recover reopens the
-// cloud from it exactly as the run saw it.
-func journaledFile(path string, red *journal.Redactor) journal.File {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return journal.File{Path: path}
-	}
-	sum := sha256.Sum256(b)
-	f := journal.File{Path: path, SHA256: hex.EncodeToString(sum[:])}
-	if strings.HasSuffix(path, ".hcl") && !red.Mentions(string(b)) {
-		f.Content = string(b)
-	}
-	return f
-}
-
-func journalStatus(s runner.Status) journal.RunStatus {
-	switch s {
-	case runner.StatusPassed:
-		return journal.StatusCompleted
-	case runner.StatusInterrupted:
-		return journal.StatusInterrupted
-	}
-	return journal.StatusFailed
 }
 
 // exitFor maps a run's status to the documented exit codes.
@@ -291,41 +208,4 @@ func exitFor(s runner.Status) int {
 		return exitDirty
 	}
 	return exitFailed
-}
-
-// writeReports writes every requested report it can and returns an error
-// for each one it could not write.
-func writeReports(rf *runFlags, run report.Run) []error {
-	var failed []error
-	for _, out := range []struct {
-		flag, path string
-		write      func(*os.File) error
-	}{
-		{"-junit", rf.junit, func(f *os.File) error { return report.WriteJUnit(f, run) }},
-		{"-html", rf.html, func(f *os.File) error { return report.WriteHTML(f, run) }},
-		{"-report", rf.report, func(f *os.File) error { return report.WriteJSON(f, run) }},
-	} {
-		if out.path == "" {
-			continue
-		}
-		if err := writeReport(out.path, out.write); err != nil {
-			failed = append(failed, fmt.Errorf("%s report not written: %w", out.flag, err))
-		}
-	}
-	return failed
-}
-
-func writeReport(path string, write func(*os.File) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	werr := write(f)
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		return fmt.Errorf("%s: %w", path, werr)
-	}
-	return nil
 }

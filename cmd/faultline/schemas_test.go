@@ -91,7 +91,7 @@ func cmdSchemaDocs() []schemaDoc {
 			Description: "One cloud's nodes checked: reachable over the transport, sudo working (sudo is \"-\" " +
 				"when the node was not reached), services and containers discovered. ok is false when a node " +
 				"is unreachable or its sudo failed.",
-			Names: map[string]string{"verifyDocument": "Document", "verifyRow": "Node"},
+			Names: map[string]string{"verifyDocument": "Document", "VerifiedNode": "Node"},
 			Tweak: both(always("Document", "nodes", schematest.Ref("Node")), version("Document", "1.0"),
 				always("Node", "services", &schematest.Schema{Type: "string"}),
 				always("Node", "containers", &schematest.Schema{Type: "string"}),

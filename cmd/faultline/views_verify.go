@@ -4,20 +4,22 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/faultline-dev/faultline/runner"
 )
 
 // verifyView shows `faultline verify`.
 type verifyView interface {
 	diagView
-	Verified(cloud string, ok bool, rows []verifyRow)
+	Verified(cloud string, ok bool, rows []runner.VerifiedNode)
 }
 
 // verifyDocument is `verify -json` (schemas/verify.schema.json).
 type verifyDocument struct {
-	FormatVersion string      `json:"format_version"`
-	Cloud         string      `json:"cloud"`
-	OK            bool        `json:"ok"`
-	Nodes         []verifyRow `json:"nodes"`
+	FormatVersion string                `json:"format_version"`
+	Cloud         string                `json:"cloud"`
+	OK            bool                  `json:"ok"`
+	Nodes         []runner.VerifiedNode `json:"nodes"`
 }
 
 func newVerifyView(env *Env, asJSON bool) verifyView {
@@ -29,7 +31,7 @@ func newVerifyView(env *Env, asJSON bool) verifyView {
 
 type textVerifyView struct{ textDiagView }
 
-func (v textVerifyView) Verified(_ string, _ bool, rows []verifyRow) {
+func (v textVerifyView) Verified(_ string, _ bool, rows []runner.VerifiedNode) {
 	tw := tabwriter.NewWriter(v.env.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NODE\tREACHABLE\tSUDO\tFQDN\tSERVICES\tCONTAINERS\tERROR\t")
 	for _, r := range rows {
@@ -41,9 +43,9 @@ func (v textVerifyView) Verified(_ string, _ bool, rows []verifyRow) {
 
 type jsonVerifyView struct{ jsonDiagView }
 
-func (v jsonVerifyView) Verified(cloud string, ok bool, rows []verifyRow) {
+func (v jsonVerifyView) Verified(cloud string, ok bool, rows []runner.VerifiedNode) {
 	if rows == nil {
-		rows = []verifyRow{}
+		rows = []runner.VerifiedNode{}
 	}
 	writeJSON(v.env.Stdout, verifyDocument{FormatVersion: "1.0", Cloud: cloud, OK: ok, Nodes: rows})
 }

@@ -29,7 +29,7 @@ func TestKillSparesFaultlineProcesses(t *testing.T) {
 	up := do(t, d, drivers.Request{Action: "unplug", Nodes: nodes, Step: "unplug-memcached", RevertAfter: 5 * time.Minute})
 	wantStatus(t, up, "node-1=ok")
 	defer mustRevert(t, d, up.Undo)
-	timer, err := l.Sh("node-1", `cat "$1"`, up.Results[0].Timer)
+	timer, err := l.Sh("node-1", `read -r p _ <"$1" && echo "$p"`, up.Results[0].Timer)
 	timer = strings.TrimSpace(timer)
 	if err != nil || timer == "" {
 		t.Fatalf("timer pid file %s: %q %v", up.Results[0].Timer, timer, err)

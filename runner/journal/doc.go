@@ -17,5 +17,6 @@
 // never opens a driver and never decides what to roll back. It records what
 // the runner tells it and answers questions about what was recorded. It is
 // not a log either: records carry no free-form output, and every string is
-// passed through a Redactor before it reaches the disk.
+// passed through a redactor (package runner/redact) before it reaches
+// the disk.
 package journal

@@ -7,6 +7,7 @@ import (
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/runner/journal"
+	"github.com/faultline-dev/faultline/runner/redact"
 )
 
 // The executor's side: lease the cloud, journal the run, write each
@@ -24,7 +25,7 @@ func Example() {
 	}
 	defer lease.Close()
 
-	j, _ := journal.Open(state+"/runs", id, journal.WithClock(now), journal.WithRedactor(journal.NewRedactor("bmc-password")))
+	j, _ := journal.Open(state+"/runs", id, journal.WithClock(now), journal.WithRedactor(redact.New("bmc-password")))
 	defer j.Close()
 	j.Append(journal.Record{Kind: journal.KindRunStart, RunStart: &journal.RunStart{
 		RunID: id, Scenario: "memcached-loss", Cloud: "lab", Seed: 7, Started: now(), PID: 4242, Host: "ci-1"}})

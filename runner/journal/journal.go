@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/faultline-dev/faultline/runner/redact"
 )
 
 // Ext is the journal file extension.
@@ -23,7 +25,7 @@ type Journal struct {
 	path  string
 	runID string
 	now   func() time.Time
-	red   *Redactor
+	red   *redact.Redactor
 
 	mu      sync.Mutex
 	f       *os.File
@@ -36,8 +38,9 @@ type Journal struct {
 // Option configures Open.
 type Option func(*Journal)
 
-// WithRedactor redacts every string of every record with r.
-func WithRedactor(r *Redactor) Option { return func(j *Journal) { j.red = r } }
+// WithRedactor redacts every string of every record with r (see
+// redactRecord: sealed undos are kept exact).
+func WithRedactor(r *redact.Redactor) Option { return func(j *Journal) { j.red = r } }
 
 // WithClock sets the clock used for record times (default time.Now).
 func WithClock(now func() time.Time) Option { return func(j *Journal) { j.now = now } }
@@ -199,7 +202,7 @@ func (j *Journal) appendLocked(rec Record) (Record, error) {
 		rec.Time = j.now()
 	}
 	rec.Time = rec.Time.UTC()
-	rec = j.red.Record(rec)
+	rec = redactRecord(j.red, rec)
 	line, err := json.Marshal(rec)
 	if err != nil {
 		return Record{}, fmt.Errorf("journal %s: encoding %s record: %w", j.path, rec.Kind, err)

@@ -1,166 +1,24 @@
 package journal
 
-import (
-	"reflect"
-	"sort"
-	"strconv"
-	"strings"
-)
+import "github.com/faultline-dev/faultline/runner/redact"
 
-// Sensitive replaces every secret a Redactor finds.
-const Sensitive = "(sensitive)"
-
-// Redactor replaces known secret values in strings with "(sensitive)".
-// It is defence in depth: records are secret-free by design (drivers.Undo
-// names objects, never credentials), but a driver's detail message or an
-// error could still echo a password. The zero value and nil redact nothing.
-type Redactor struct {
-	secrets []string // longest first, so a secret containing another wins
-}
-
-// NewRedactor returns a Redactor for the given secret values; empty
-// strings are ignored.
-func NewRedactor(secrets ...string) *Redactor {
-	seen := map[string]bool{}
-	r := &Redactor{}
-	for _, s := range secrets {
-		if s == "" || seen[s] {
-			continue
-		}
-		seen[s] = true
-		r.secrets = append(r.secrets, s)
-	}
-	sort.Slice(r.secrets, func(i, j int) bool {
-		if len(r.secrets[i]) != len(r.secrets[j]) {
-			return len(r.secrets[i]) > len(r.secrets[j])
-		}
-		return r.secrets[i] < r.secrets[j]
-	})
-	return r
-}
-
-// String returns s with every secret replaced.
-func (r *Redactor) String(s string) string {
-	return r.replace(s, func(string) string { return Sensitive })
-}
-
-// Mask returns s with every secret overwritten by '*', byte for byte, so
-// the columns of a source snippet stay right.
-func (r *Redactor) Mask(s string) string {
-	return r.replace(s, func(secret string) string { return strings.Repeat("*", len(secret)) })
-}
-
-// Mentions reports whether s holds a secret.
-func (r *Redactor) Mentions(s string) bool {
-	if r == nil {
-		return false
-	}
-	for _, secret := range r.secrets {
-		if len(matches(s, secret)) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-func (r *Redactor) replace(s string, with func(secret string) string) string {
-	if r == nil {
-		return s
-	}
-	for _, secret := range r.secrets {
-		at := matches(s, secret)
-		if len(at) == 0 {
-			continue
-		}
-		var b strings.Builder
-		last := 0
-		for _, i := range at {
-			b.WriteString(s[last:i])
-			b.WriteString(with(secret))
-			last = i + len(secret)
-		}
-		b.WriteString(s[last:])
-		s = b.String()
-	}
-	return s
-}
-
-// matches returns the non-overlapping offsets of secret in s. The text of
-// a sensitive number or bool ("2222", "true") counts only as a whole
-// token: not inside a longer number or word, so a secret port 22 hides
-// "22" and "22s" but not "122" or "2.25". Any other secret counts
-// wherever it appears.
-func matches(s, secret string) []int {
-	var out []int
-	token := isNumberText(secret) || secret == "true" || secret == "false"
-	for from := 0; ; {
-		i := strings.Index(s[from:], secret)
-		if i < 0 {
-			return out
-		}
-		i += from
-		end := i + len(secret)
-		if !token || tokenBounded(s, i, end, secret) {
-			out = append(out, i)
-			from = end
-			continue
-		}
-		from = i + 1
-	}
-}
-
-func tokenBounded(s string, start, end int, secret string) bool {
-	before, after := byte(0), byte(0)
-	if start > 0 {
-		before = s[start-1]
-	}
-	if end < len(s) {
-		after = s[end]
-	}
-	if isNumberText(secret) {
-		// Letters may follow (a unit: "22s"); digits and a decimal point
-		// before or after make it another number.
-		afterFraction := after == '.' && end+1 < len(s) && isDigit(s[end+1])
-		return !isDigit(before) && before != '.' && !isDigit(after) && !afterFraction
-	}
-	return !isWordByte(before) && !isWordByte(after)
-}
-
-// isNumberText reports whether s is a number's text: digits with an
-// optional sign, decimal point and exponent.
-func isNumberText(s string) bool {
-	if _, err := strconv.ParseFloat(s, 64); err != nil {
-		return false
-	}
-	return strings.IndexFunc(s, func(r rune) bool { return (r < '0' || r > '9') && !strings.ContainsRune("+-.eE", r) }) < 0
-}
-
-func isDigit(b byte) bool { return b >= '0' && b <= '9' }
-
-func isWordByte(b byte) bool {
-	return isDigit(b) || b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
-}
-
-// Record returns a deep copy of rec with every free-form string (plain
-// string fields, slice elements, map keys and values) redacted. Values of
-// named string types (Kind, RunStatus, drivers.Family, ...) are enums, not
-// data, and are left alone so a short secret cannot corrupt the structure.
-func (r *Redactor) Record(rec Record) Record {
-	if r == nil || len(r.secrets) == 0 {
+// redactRecord returns a deep copy of rec with every free-form string
+// redacted by r (redact.Copy: enums such as Kind, RunStatus and
+// drivers.Family are left alone). Sealed values are secret-free templates
+// ("${var.x}", see Seal): they are kept exact, or the undo they describe
+// would be mangled.
+func redactRecord(r *redact.Redactor, rec Record) Record {
+	if !r.Any() {
 		return rec
 	}
-	orig := rec
-	v := reflect.ValueOf(&rec).Elem()
-	v.Set(r.copyValue(v))
-	// sealed values are secret-free templates ("${var.x}"): keep them
-	// exact, or the undo they describe would be mangled
-	if orig.Intent != nil {
-		keepSealed(rec.Intent.Inverse, orig.Intent.Inverse)
+	out := redact.Copy(r, rec)
+	if rec.Intent != nil {
+		keepSealed(out.Intent.Inverse, rec.Intent.Inverse)
 	}
-	if orig.Result != nil {
-		keepSealed(rec.Result.Inverse, orig.Result.Inverse)
+	if rec.Result != nil {
+		keepSealed(out.Result.Inverse, rec.Result.Inverse)
 	}
-	return rec
+	return out
 }
 
 func keepSealed(dst, src *Inverse) {
@@ -171,57 +29,4 @@ func keepSealed(dst, src *Inverse) {
 		dst.State[k] = src.State[k]
 	}
 	dst.Sealed = append([]string(nil), src.Sealed...)
-}
-
-var plainString = reflect.TypeFor[string]()
-
-// copyValue returns a redacted deep copy of v. Structs are copied field by
-// field; unexported fields (time.Time's internals) are kept as they are.
-func (r *Redactor) copyValue(v reflect.Value) reflect.Value {
-	switch v.Kind() {
-	case reflect.String:
-		if v.Type() != plainString {
-			return v
-		}
-		out := reflect.New(v.Type()).Elem()
-		out.SetString(r.String(v.String()))
-		return out
-	case reflect.Pointer:
-		if v.IsNil() {
-			return v
-		}
-		out := reflect.New(v.Type().Elem())
-		out.Elem().Set(r.copyValue(v.Elem()))
-		return out
-	case reflect.Struct:
-		out := reflect.New(v.Type()).Elem()
-		out.Set(v)
-		for i := 0; i < v.NumField(); i++ {
-			if out.Field(i).CanSet() {
-				out.Field(i).Set(r.copyValue(v.Field(i)))
-			}
-		}
-		return out
-	case reflect.Slice:
-		if v.IsNil() {
-			return v
-		}
-		out := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
-		for i := 0; i < v.Len(); i++ {
-			out.Index(i).Set(r.copyValue(v.Index(i)))
-		}
-		return out
-	case reflect.Map:
-		if v.IsNil() {
-			return v
-		}
-		out := reflect.MakeMapWithSize(v.Type(), v.Len())
-		iter := v.MapRange()
-		for iter.Next() {
-			out.SetMapIndex(r.copyValue(iter.Key()), r.copyValue(iter.Value()))
-		}
-		return out
-	default:
-		return v
-	}
 }

@@ -3,6 +3,8 @@ package journal
 import (
 	"strings"
 	"testing"
+
+	"github.com/faultline-dev/faultline/runner/redact"
 )
 
 // TestSealRoundTrip: an undo holding a secret is journaled with a
@@ -21,8 +23,8 @@ func TestSealRoundTrip(t *testing.T) {
 	if len(in.Sealed) != 1 || in.Sealed[0] != "command" {
 		t.Fatalf("sealed keys = %v", in.Sealed)
 	}
-	red := NewRedactor("s3cr$t", "hunter2", "token")
-	rec := red.Record(Record{Kind: KindInjectIntent, Intent: &Intent{ID: "i1", Inverse: in}})
+	red := redact.New("s3cr$t", "hunter2", "token")
+	rec := redactRecord(red, Record{Kind: KindInjectIntent, Intent: &Intent{ID: "i1", Inverse: in}})
 	if got := rec.Intent.Inverse.State["command"]; got != in.State["command"] {
 		t.Fatalf("redaction changed the sealed undo: %q", got)
 	}

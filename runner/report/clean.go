@@ -17,18 +17,6 @@ func xmlText(s string) string {
 	}, s)
 }
 
-// Redact returns a deep copy of run with redact applied to every
-// free-form string (names, messages, details, samples, node results, metric
-// names, fault steps and nodes, probe summaries); kinds and statuses are
-// left alone. Pass journal.Redactor.String: reports are secret-free by
-// design, this is defence in depth against a secret echoed in an error.
-func Redact(run Run, redact func(string) string) Run {
-	if redact == nil {
-		return run
-	}
-	return mapStrings(run, redact)
-}
-
 // cleanRun makes every string of run safe for XML.
 func cleanRun(run Run) Run { return mapStrings(run, xmlText) }
 

@@ -23,7 +23,6 @@ type Progress struct {
 	w      io.Writer
 	tty    bool
 	now    func() time.Time
-	redact func(string) string
 	active []string        // running cases, in start order
 	probes map[string]bool // latest verdict per probe
 	order  []string        // probes in first-seen order
@@ -37,19 +36,13 @@ type ProgressOption func(*Progress)
 // WithClock sets the clock stamped on lines (default time.Now).
 func WithClock(now func() time.Time) ProgressOption { return func(p *Progress) { p.now = now } }
 
-// WithRedaction applies redact (journal.Redactor.String) to every line.
-func WithRedaction(redact func(string) string) ProgressOption {
-	return func(p *Progress) { p.redact = redact }
-}
-
 // statusWidth bounds the TTY status line so it stays on one line.
 const statusWidth = 100
 
 // NewProgress returns a renderer writing to w; tty selects the live status
 // line (the caller decides, e.g. with golang.org/x/term.IsTerminal).
 func NewProgress(w io.Writer, tty bool, opts ...ProgressOption) *Progress {
-	p := &Progress{w: w, tty: tty, now: time.Now, probes: map[string]bool{},
-		redact: func(s string) string { return s }}
+	p := &Progress{w: w, tty: tty, now: time.Now, probes: map[string]bool{}}
 	for _, o := range opts {
 		o(p)
 	}
@@ -138,7 +131,7 @@ func (p *Progress) finished(c Case) {
 // line prints one final line (clearing and redrawing the status line on a
 // terminal). Callers hold p.mu.
 func (p *Progress) line(text string) {
-	text = oneLine(p.redact(text))
+	text = oneLine(text)
 	if !p.tty {
 		p.write(p.now().UTC().Format(time.RFC3339) + " " + text + "\n")
 		return
@@ -185,7 +178,7 @@ func (p *Progress) status() string {
 		}
 		parts = append(parts, "probes: "+strings.Join(probes, ", "))
 	}
-	s := []rune(oneLine(p.redact(strings.Join(parts, " | "))))
+	s := []rune(oneLine(strings.Join(parts, " | ")))
 	if len(s) > statusWidth {
 		s = append(s[:statusWidth-1], '…')
 	}

@@ -136,18 +136,3 @@ func TestProgressKeepsWriteError(t *testing.T) {
 		t.Errorf("kept writing after an error: %d writes", w.n)
 	}
 }
-
-func TestProgressRedacts(t *testing.T) {
-	var buf bytes.Buffer
-	hide := func(s string) string { return strings.ReplaceAll(s, "hunter2", "(sensitive)") }
-	p := NewProgress(&buf, true, WithClock(stepClock()), WithRedaction(hide))
-	p.StepStarted(KindStep, "login-hunter2")
-	p.StepFinished(Case{Kind: KindStep, Name: "login-hunter2", Status: StatusErrored, Message: "sudo: hunter2 rejected"})
-	p.Close()
-	if strings.Contains(buf.String(), "hunter2") {
-		t.Errorf("secret printed: %q", buf.String())
-	}
-	if !strings.Contains(buf.String(), "step login-(sensitive): errored (0s): sudo: (sensitive) rejected") {
-		t.Errorf("got %q", buf.String())
-	}
-}

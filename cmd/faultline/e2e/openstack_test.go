@@ -250,6 +250,7 @@ func TestOpenStackLab(t *testing.T) {
 			}
 		}
 	})
+	t.Run("keystone-http-probe", func(t *testing.T) { testKeystoneHTTPProbe(t, l) })
 	t.Run("down-leaves-nothing", func(t *testing.T) {
 		downChecked = true
 		checkDownLeavesNothing(t, l)

@@ -40,6 +40,17 @@ probe "negative-timeout" {
   }
 }
 
+probe "keystone-variable-typo" {
+  http {
+    url = var.api_url
+    keystone {
+      url      = "http://198.18.230.80:5000/v3"
+      username = "admin"
+      password = var.os_pasword # want:18 Reference to undeclared input variable
+    }
+  }
+}
+
 scenario "probed" {
   cloud = cloud.lab
 

@@ -1,4 +1,4 @@
-package journal
+package redact
 
 import "testing"
 
@@ -6,7 +6,7 @@ import "testing"
 // is masked as a whole token only, so a short number does not eat digits
 // of unrelated numbers; string secrets are masked wherever they appear.
 func TestRedactorNumberAndBoolTokens(t *testing.T) {
-	r := NewRedactor("2222", "true", "0.5", "pw22")
+	r := New("2222", "true", "0.5", "pw22")
 	cases := []struct{ in, want string }{
 		{"port 2222 refused", "port (sensitive) refused"},
 		{"between 1 and 65535, not 2222.", "between 1 and 65535, not (sensitive)."},
@@ -27,5 +27,16 @@ func TestRedactorNumberAndBoolTokens(t *testing.T) {
 	}
 	if got := r.Mask("port = 2222 # 22222"); got != "port = **** # 22222" {
 		t.Errorf("Mask = %q", got)
+	}
+}
+
+func TestRedactorLongestFirst(t *testing.T) {
+	r := New("pass", "password1")
+	if got := r.String("password1 and pass"); got != "(sensitive) and (sensitive)" {
+		t.Errorf("got %q", got)
+	}
+	var nilR *Redactor
+	if got := nilR.String("x"); got != "x" {
+		t.Errorf("nil redactor changed the string: %q", got)
 	}
 }

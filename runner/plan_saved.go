@@ -1,32 +1,16 @@
-package main
+package runner
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
-
-	"github.com/faultline-dev/faultline/runner"
 )
 
-func fileDigest(path string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return ""
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-// checkSavedPlan refuses a saved plan whose fingerprints differ from the
-// fresh plans: the scenario, variables or inventory changed since.
-func checkSavedPlan(path string, fresh []*runner.Plan) error {
+// CheckSavedPlan refuses a plan file saved by `faultline plan -out` (a
+// plans document, schemas/plans.schema.json) whose scenarios or
+// fingerprints differ from the fresh plans: the scenario, its variables
+// or the inventory changed since it was reviewed.
+func CheckSavedPlan(path string, fresh []*Plan) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
