@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/shell"
 )
 
 // Exit codes of the lease script.
@@ -27,11 +28,14 @@ const (
 	exitExpired = 13 // another run's lease expired; takeover not allowed
 )
 
-// fn is the shell function fl_lease (lease.sh), shared by the explicit
+// leaseSh holds the shell function fl_lease (scripts/lease.sh), shared by the explicit
 // script and the prefix carried by a node's first command (Carrier).
 //
-//go:embed lease.sh
-var fn string
+//go:embed scripts/lease.sh
+var leaseSh string
+
+// fn is fl_lease as sent: without the file's header.
+var fn = shell.FromFile(leaseSh) + "\n"
 
 // script takes, renews or releases the node's lease in a command of its
 // own. Args: "$1" op (take|release), "$2" run id, "$3" holder ("host
