@@ -1,12 +1,10 @@
 package runner_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -238,24 +236,5 @@ func require(t *testing.T, what string, ok bool, why string) {
 	t.Skipf("%s: %s", what, why)
 }
 
-// memcachedUp asks memcached on addr for its version, from outside the
-// node.
-func memcachedUp(addr string) error {
-	c, err := net.DialTimeout("tcp", net.JoinHostPort(addr, "11211"), time.Second)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(time.Second))
-	if _, err := fmt.Fprint(c, "version\r\n"); err != nil {
-		return err
-	}
-	line, err := bufio.NewReader(c).ReadString('\n')
-	if err != nil {
-		return err
-	}
-	if !strings.HasPrefix(line, "VERSION") {
-		return fmt.Errorf("unexpected answer %q", line)
-	}
-	return nil
-}
+// memcachedUp: lab.MemcachedAnswers, from outside the node.
+func memcachedUp(addr string) error { return lab.MemcachedAnswers(addr) }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bufio"
 	"fmt"
 	"net"
 	"net/http"
@@ -13,27 +12,8 @@ import (
 	"github.com/faultline-dev/faultline/drivers/lab"
 )
 
-// memcachedUp asks memcached on addr for its version, from the root
-// namespace (outside the node).
-func memcachedUp(addr string) error {
-	c, err := net.DialTimeout("tcp", net.JoinHostPort(addr, "11211"), time.Second)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(time.Second))
-	if _, err := fmt.Fprint(c, "version\r\n"); err != nil {
-		return err
-	}
-	line, err := bufio.NewReader(c).ReadString('\n')
-	if err != nil {
-		return err
-	}
-	if !strings.HasPrefix(line, "VERSION") {
-		return fmt.Errorf("unexpected answer %q", line)
-	}
-	return nil
-}
+// memcachedUp: lab.MemcachedAnswers, from outside the node.
+func memcachedUp(addr string) error { return lab.MemcachedAnswers(addr) }
 
 // apiHealthy checks the node's API from outside.
 func apiHealthy(addr string) error {
