@@ -1,6 +1,7 @@
 package lease
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/faultline-dev/faultline/drivers"
 )
 
 // inPrivateRun runs script under shell with dir bind-mounted over /run
@@ -220,5 +223,34 @@ func TestCutMarkers(t *testing.T) {
 	c := NewCarrier(Holder{RunID: "r"}, time.Minute, Normal)
 	if _, err := c.Observe("n", "", false); err != nil || len(c.Held()) != 1 {
 		t.Fatalf("a carrying command that never answered: the lease may be ours: %v %v", err, c.Held())
+	}
+}
+
+// TestTakeOne: the lease taken with a command of its own (a command that
+// runs as another user than the lease), as the transport answers it.
+func TestTakeOne(t *testing.T) {
+	c := NewCarrier(Holder{RunID: "r1", Host: "h", PID: 1}, time.Minute, Normal)
+	var sent drivers.Command
+	answer := func(r drivers.Result) func(context.Context, drivers.Command) drivers.Result {
+		return func(ctx context.Context, cmd drivers.Command) drivers.Result {
+			if !IsBare(ctx) {
+				t.Fatal("the lease's own command must not carry the lease")
+			}
+			sent = cmd
+			return r
+		}
+	}
+	if err := c.TakeOne(t.Context(), "n1", answer(drivers.Result{Stdout: "fl:lease=taken\n"})); err != nil || !c.Taken("n1") {
+		t.Fatalf("taken: %v", err)
+	}
+	if !sent.Become || sent.Args[0] != "take" || sent.Args[1] != "r1" || sent.Args[2] != "h 1" || sent.Args[3] != "60" || sent.Args[4] != "0" {
+		t.Fatalf("command sent: %+v", sent.Args)
+	}
+	err := c.TakeOne(t.Context(), "n2", answer(drivers.Result{ExitCode: exitHeld, Stderr: "held by run r0 (controller x, pid 2) for 30s more\n"}))
+	if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "n2: lease held by run r0") || c.Refusal() == nil || c.Taken("n2") {
+		t.Fatalf("held: %v", err)
+	}
+	if err := c.TakeOne(t.Context(), "n3", answer(drivers.Result{ExitCode: -1, Err: errors.New("unreachable")})); err == nil || errors.Is(err, ErrRefused) || c.Taken("n3") {
+		t.Fatalf("unreachable: %v", err)
 	}
 }
