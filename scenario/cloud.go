@@ -5,7 +5,7 @@ import (
 )
 
 // CloudDrivers are the accepted cloud `driver` values.
-var CloudDrivers = []string{"universal", "devstack"}
+var CloudDrivers = []string{"universal", "devstack", "debian"}
 
 var cloudBlockSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{{Name: "driver"}},
@@ -78,9 +78,7 @@ func (p *Parser) decodeCloudBlock(block *hcl.Block, cfg *Config) (*Cloud, hcl.Di
 		diags = append(diags, checkName(b.Labels[0], b.Type, b.LabelRanges[0])...)
 		diags = append(diags, c.decodeMember(b, ctx, &cfg.Sensitive)...)
 	}
-	if c.Driver == "devstack" {
-		diags = append(diags, p.applyDevstackPreset(c)...)
-	}
+	diags = append(diags, p.applyPreset(c)...)
 	diags = append(diags, c.checkNodeRefs()...)
 	return c, diags
 }

@@ -152,7 +152,7 @@ scenario "s" {
 	if port.AsBigFloat().String() != "3306" || name.AsString() != "mariadb" {
 		t.Errorf("mysql port=%s service_name=%s", port.AsBigFloat(), name.AsString())
 	}
-	if _, ok := p.Files()[DevstackPresetFilename]; !ok {
+	if _, ok := p.Files()[PresetFilename("devstack")]; !ok {
 		t.Error("the preset file must be in Files() for snippets")
 	}
 }

@@ -51,7 +51,7 @@ type Validation struct {
 // Cloud is a `cloud` block: the inventory and how to reach it.
 type Cloud struct {
 	Name   string
-	Driver string // "universal" or "devstack"
+	Driver string // one of CloudDrivers: "universal", "devstack", "debian"
 	Auth   *Auth
 	// Jumps is the jump-host chain, outermost first.
 	Jumps      []*Jump
@@ -145,7 +145,7 @@ type Object struct {
 	// HostRanges points at each Hosts element's expression.
 	HostRanges []hcl.Range
 	// Preset is set for objects that come from a built-in cloud preset
-	// (driver = "devstack") rather than the user's files.
+	// (driver = "devstack" or "debian") rather than the user's files.
 	Preset bool
 }
 

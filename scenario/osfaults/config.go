@@ -121,6 +121,8 @@ var cloudDriverHints = map[string]string{
 	"tcpcloud":         "it was renamed saltcloud in os-faults 0.2.0, which faultline does not support either; use universal with node_list.",
 	"fuel":             "it was removed in os-faults 0.2.0; use universal with node_list.",
 	"devstack_systemd": "it was merged into devstack in os-faults 0.2.0; use `driver: devstack`.",
+	"debian": "os-faults has no debian driver; faultline's HCL clouds do: use `driver: universal` with node_list here, " +
+		"then set `driver = \"debian\"` in the converted cloud block to get the services of Debian's OpenStack packages.",
 }
 
 func (d *decoder) cloudManagement(cfg *osConfig, n *node) {

@@ -68,13 +68,14 @@ services:
 
 func TestHints(t *testing.T) {
 	cases := map[string]string{
-		"cloud_management: {driver: universal, args: {address: x}}\n":                                                                                                 "d544fae",
-		"cloud_management: {driver: universal}\nnode_discover: {driver: node_list, args: [{ip: a, auth: {become: true}}]}\n":                                          "601c49c",
-		"cloud_management: {driver: devstack, args: {address: a}}\n":                                                                                                  `needs "auth"`,
-		"cloud_management: {driver: universal}\n":                                                                                                                     "Cloud has no nodes",
-		"cloud_management: {driver: universal}\nnode_discover: {driver: node_list, args: [{ip: a}, {ip: a}]}\n":                                                       "listed twice",
-		"cloud_management: {driver: fuel}\n":                                                                                                                          "removed in os-faults 0.2.0",
-		"cloud_management: {driver: universal}\nnode_discover: {driver: node_list, args: [{ip: a}]}\nservices: {s: {driver: process, args: {grep: g}, hosts: [b]}}\n": "not the ip of any node",
+		"cloud_management: {driver: universal, args: {address: x}}\n":                                                        "d544fae",
+		"cloud_management: {driver: universal}\nnode_discover: {driver: node_list, args: [{ip: a, auth: {become: true}}]}\n": "601c49c",
+		"cloud_management: {driver: devstack, args: {address: a}}\n":                                                         `needs "auth"`,
+		"cloud_management: {driver: universal}\n":                                                                            "Cloud has no nodes",
+		"cloud_management: {driver: universal}\nnode_discover: {driver: node_list, args: [{ip: a}, {ip: a}]}\n":              "listed twice",
+		"cloud_management: {driver: debian}\n":                                                                               "set `driver = \"debian\"` in the converted cloud block",
+		"cloud_management: {driver: fuel}\n":                                                                                 "removed in os-faults 0.2.0",
+		"cloud_management: {driver: universal}\nnode_discover: {driver: node_list, args: [{ip: a}]}\nservices: {s: {driver: process, args: {grep: g}, hosts: [b]}}\n":                                         "not the ip of any node",
 		"cloud_management: {driver: universal}\nnode_discover: {driver: node_list, args: [{ip: a}]}\npower_managements: [{driver: ipmi, args: {mac_to_bmc: {zz: {address: b, username: u, password: p}}}}]\n": "silently ignored",
 		"a: 1\n---\nb: 2\n": "Several YAML documents",
 		"":                  "empty",

@@ -250,6 +250,7 @@ func TestOpenStackLab(t *testing.T) {
 			}
 		}
 	})
+	t.Run("discover-debian-preset", func(t *testing.T) { testDebianPresetDiscovery(t, l) })
 	t.Run("keystone-http-probe", func(t *testing.T) { testKeystoneHTTPProbe(t, l) })
 	t.Run("down-leaves-nothing", func(t *testing.T) {
 		downChecked = true
