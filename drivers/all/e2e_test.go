@@ -9,8 +9,8 @@ import (
 
 	"github.com/faultline-dev/faultline/drivers"
 	"github.com/faultline-dev/faultline/drivers/internal/testenv"
-	"github.com/faultline-dev/faultline/drivers/ssh"
 	"github.com/faultline-dev/faultline/drivers/lab"
+	"github.com/faultline-dev/faultline/drivers/ssh"
 	"github.com/zclconf/go-cty/cty"
 )
 

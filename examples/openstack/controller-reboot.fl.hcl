@@ -31,7 +31,7 @@ scenario "controller-reboot" {
   }
 
   wait "node-1-rejoined" {
-    until    = probe.galera-synced.ok && probe.rabbitmq-cluster.ok
+    until    = probe.galera-synced.ok && probe.rabbitmq-cluster.ok && probe.keystone-backends-all.ok
     timeout  = "5m"
     interval = "3s"
     record   = "time_to_rejoin"

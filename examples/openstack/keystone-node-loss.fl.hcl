@@ -14,14 +14,6 @@ probe "keystone-backend-out" {
   ok = error == "" && value == 2
 }
 
-probe "keystone-backends-all" {
-  prometheus {
-    url   = local.prometheus
-    query = "min(haproxy_backend_active_servers{proxy=\"keystone\"})"
-  }
-  ok = error == "" && value == 3
-}
-
 # 5xx answers of the keystone backend over the last two minutes, as a share of
 # all its answers, summed over the three HAProxies (only the VIP's serves).
 probe "keystone-error-rate" {

@@ -30,6 +30,16 @@ probe "token-issue" {
   failure_threshold = 3
 }
 
+# HAProxy (on every controller; Prometheus scrapes each) has all three
+# Keystone backends in rotation: every Keystone answers its health check.
+probe "keystone-backends-all" {
+  prometheus {
+    url   = local.prometheus
+    query = "min(haproxy_backend_active_servers{proxy=\"keystone\"})"
+  }
+  ok = error == "" && value == 3
+}
+
 # Every controller's Galera node is in a Primary component of 3 and Synced.
 probe "galera-synced" {
   command {
