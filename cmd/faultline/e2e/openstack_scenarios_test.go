@@ -495,6 +495,12 @@ func osScenarios() []osScenario {
 				if s.has("eth0 down on several controllers") {
 					t.Errorf("the management link was down on more than one controller at once")
 				}
+				for _, n := range e.ctrl {
+					nd, _ := e.l.Node(n)
+					if out, err := exec.Command("ip", "netns", "exec", nd.Netns, "ip", "-o", "link", "show", "eth0").Output(); err != nil || !strings.Contains(string(out), ",UP") {
+						t.Errorf("%s: eth0 is not up after the run: %s (%v)", n, out, err)
+					}
+				}
 				if !slices.ContainsFunc(s.keys(), func(k string) bool { return strings.HasPrefix(k, "no cinder-api on ") }) {
 					t.Errorf("cinder-api was never seen killed")
 				}
