@@ -43,6 +43,80 @@ func TestExamples(t *testing.T) {
 	}
 }
 
+// exampleDirs are example directories whose *.fl.hcl files are merged
+// (one cloud, shared probes, one scenario per file): they validate as a
+// whole, and every scenario plans on its own.
+var exampleDirs = []string{filepath.Join(examplesDir, "openstack")}
+
+// TestExampleDirs checks every example directory: it validates, every file
+// is formatted, and each scenario plans (text, JSON against the schema,
+// Mermaid, DOT, deterministic). Every scenario file of a directory names
+// the scenario it holds.
+func TestExampleDirs(t *testing.T) {
+	planSchema := schematest.MustLoad(t, schemasDir, "plan.schema.json")
+	for _, dir := range exampleDirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			checkExampleValidates(t, dir)
+			files, err := filepath.Glob(filepath.Join(dir, "*.fl.hcl"))
+			if err != nil || len(files) == 0 {
+				t.Fatalf("no *.fl.hcl files in %s (%v)", dir, err)
+			}
+			for _, f := range files {
+				checkExampleFormatted(t, f)
+			}
+			r := mustRun(t, "plan", "-json", dir)
+			var all struct {
+				Plans []struct {
+					Scenario string `json:"scenario"`
+				} `json:"plans"`
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &all); err != nil {
+				t.Fatalf("plan -json %s: %v", dir, err)
+			}
+			scenarios := map[string]bool{}
+			for _, p := range all.Plans {
+				scenarios[p.Scenario] = true
+			}
+			for _, f := range files {
+				name := strings.TrimSuffix(filepath.Base(f), ".fl.hcl")
+				if name == "cloud" || name == "probes" {
+					continue
+				}
+				if !scenarios[name] {
+					t.Errorf("%s: no scenario %q in the directory (one scenario per file, named after it)", f, name)
+				}
+			}
+			for name := range scenarios {
+				t.Run(name, func(t *testing.T) {
+					t.Parallel()
+					checkScenarioPlans(t, dir, name, planSchema)
+				})
+			}
+		})
+	}
+}
+
+func checkScenarioPlans(t *testing.T, dir, name string, schema *schematest.Validator) {
+	t.Helper()
+	text := mustRun(t, "plan", "-scenario", name, dir)
+	if !strings.Contains(text.stdout, "Scenario \""+name+"\"") || !strings.Contains(text.stdout, "\nPlan: ") {
+		t.Errorf("plan -scenario %s: text output lacks the scenario or the summary:\n%s", name, text.stdout)
+	}
+	if again := mustRun(t, "plan", "-scenario", name, dir); again.stdout != text.stdout {
+		t.Errorf("plan -scenario %s is not deterministic", name)
+	}
+	js := mustRun(t, "plan", "-json", "-scenario", name, dir)
+	if err := schema.Validate([]byte(js.stdout)); err != nil {
+		t.Errorf("plan -json -scenario %s does not match schemas/plan.schema.json: %v", name, err)
+	}
+	if m := mustRun(t, "plan", "-graph=mermaid", "-scenario", name, dir); !strings.HasPrefix(m.stdout, "flowchart ") {
+		t.Errorf("plan -graph=mermaid -scenario %s: want a flowchart, got:\n%.300s", name, m.stdout)
+	}
+	if d := strings.TrimSpace(mustRun(t, "plan", "-graph=dot", "-scenario", name, dir).stdout); !strings.HasPrefix(d, "digraph ") {
+		t.Errorf("plan -graph=dot -scenario %s: want a digraph, got:\n%.300s", name, d)
+	}
+}
+
 // TestExamplesRenderWithDot feeds every example's DOT plan to Graphviz.
 // Without `dot` it skips, except in CI (CI=true) where it fails.
 func TestExamplesRenderWithDot(t *testing.T) {

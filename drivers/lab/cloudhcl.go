@@ -48,6 +48,7 @@ func cloudHCL(s *State) string {
 	}
 	if s.OpenStack != nil {
 		b.WriteString(openstackServicesHCL())
+		b.WriteString(openstackNetworkHCL(s))
 	}
 	if s.Docker != nil {
 		for _, n := range s.Nodes {
@@ -56,6 +57,9 @@ func cloudHCL(s *State) string {
 		}
 	}
 	b.WriteString("}\n")
+	if s.OpenStack != nil {
+		b.WriteString(openstackLocalsHCL(s))
+	}
 	return b.String()
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -54,7 +56,9 @@ func down(ctx context.Context, st *State) error {
 	}
 	// 4. Namespaces and the root-side veth, by name.
 	errs = append(errs, teardownNetwork(ctx, st)...)
-	// 5. Files.
+	// 5. Mounts Up made under Dir in the host's mount namespace (the
+	// openstack profile's RabbitMQ tmpfs), then files.
+	errs = append(errs, unmountUnder(st.Dir)...)
 	for _, e := range st.Entries {
 		if err := os.RemoveAll(st.path(e)); err != nil {
 			errs = append(errs, err)
@@ -142,4 +146,53 @@ func killByArgv(st *State) {
 			}
 		}
 	}
+}
+
+// unmountUnder detaches every mount of this mount namespace below dir,
+// deepest first. Only the lab makes mounts there.
+func unmountUnder(dir string) []error {
+	b, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return []error{err}
+	}
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	var points []string
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 5 {
+			continue
+		}
+		if p := unescapeMountinfo(f[4]); strings.HasPrefix(p, dir+"/") {
+			points = append(points, p)
+		}
+	}
+	sort.Slice(points, func(i, j int) bool { return len(points[i]) > len(points[j]) })
+	var errs []error
+	for _, p := range points {
+		if err := syscall.Unmount(p, syscall.MNT_DETACH); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, syscall.ENOENT) {
+			errs = append(errs, fmt.Errorf("unmount %s: %w", p, err))
+		}
+	}
+	return errs
+}
+
+// unescapeMountinfo undoes mountinfo's octal escapes (\040 for a space).
+func unescapeMountinfo(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+3 < len(s) {
+			if n, err := strconv.ParseUint(s[i+1:i+4], 8, 8); err == nil {
+				b.WriteByte(byte(n))
+				i += 3
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

@@ -16,6 +16,10 @@ import (
 // Prometheus. See openstack_up.go for the bring-up order.
 const ProfileOpenStack = "openstack"
 
+// OpenStackCloudName is the cloud block's name in the openstack profile's
+// cloud.fl.hcl (examples/openstack refers to cloud.openstack).
+const OpenStackCloudName = "openstack"
+
 // DefaultOpenStackSubnet is the openstack profile's default /24.
 const DefaultOpenStackSubnet = "198.18.30.0/24"
 
@@ -64,6 +68,9 @@ func (o *Options) profileDefaults() error {
 	}
 	o.Nodes = openstackNodes
 	o.Services = &Services{OpenStack: true}
+	if o.CloudName == "" {
+		o.CloudName = OpenStackCloudName
+	}
 	if o.Subnet == "" {
 		o.Subnet = DefaultOpenStackSubnet
 	}

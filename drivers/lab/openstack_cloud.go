@@ -60,6 +60,30 @@ func openstackServicesHCL() string {
 	return b.String()
 }
 
+// openstackNetworkHCL is the management network (the nodes' only link):
+// partitions and disconnects target it. os-faults' universal cloud has no
+// network block; the HCL cloud does.
+func openstackNetworkHCL(st *State) string {
+	return fmt.Sprintf("\n  network \"management\" {\n    iface = \"eth0\"\n    cidr  = %s\n  }\n", hclString(st.Subnet))
+}
+
+// openstackLocalsHCL names the cloud's endpoints after the cloud block,
+// so scenarios written for one lab run against another: the VIP, Keystone
+// and Cinder through it, and Prometheus on the monitoring node.
+func openstackLocalsHCL(st *State) string {
+	mon, _ := st.node(st.OpenStack.Monitor)
+	vip := st.OpenStack.VIP
+	return fmt.Sprintf(`
+# The cloud's endpoints, for probes.
+locals {
+  vip        = %s
+  keystone   = %s
+  cinder     = %s
+  prometheus = %s
+}
+`, hclString(vip), hclString("http://"+vip+":5000/v3"), hclString("http://"+vip+":8776/v3"), hclString("http://"+mon.Address+":9090"))
+}
+
 // OSFaultsFile is the lab's os-faults configuration (in Dir).
 func (l *Lab) OSFaultsFile() string { return l.st.path("openstack", "os-faults.yaml") }
 

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -53,11 +54,22 @@ innodb_autoinc_lock_mode = 2
 `, n.Name, ip, strings.Join(st.controllerAddrs(""), ","), ip, n.Name)
 }
 
+// rabbitTmpfsSize is the size of the tmpfs each controller's RabbitMQ data
+// directory lives on, and rabbitDiskFreeLimit its disk alarm threshold: a
+// disk fill of a few tens of MiB there trips the alarm, and never touches
+// the host's disk.
+const (
+	rabbitTmpfsSize     = "64m"
+	rabbitDiskFreeLimit = "48MB"
+)
+
 const rabbitConf = `# faultline lab
 cluster_partition_handling = pause_minority
 listeners.tcp.default = 5672
 prometheus.tcp.port = 15692
 log.file.level = info
+# The data directory is a 64 MiB tmpfs: a small disk fill trips the alarm.
+disk_free_limit.absolute = ` + rabbitDiskFreeLimit + `
 `
 
 func (s *State) memcachedServers() string { return strings.Join(s.controllerAddrs("11211"), ",") }
@@ -144,7 +156,11 @@ logto = %s
 `, listen, wsgi, name, name, name, name, logto)
 }
 
-func haproxyCfg(st *State) string {
+// haproxyPromPort is where each controller's HAProxy serves its own
+// Prometheus metrics (its node address, not the VIP).
+const haproxyPromPort = 8405
+
+func haproxyCfg(st *State, n Node) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `# faultline lab: HAProxy on every controller, bound to the VIP %s
 global
@@ -158,7 +174,11 @@ defaults
   timeout check 2s
   retries 3
   option redispatch
-`, st.OpenStack.VIP)
+frontend prometheus
+  mode http
+  bind %s:%d
+  http-request use-service prometheus-exporter if { path /metrics }
+`, st.OpenStack.VIP, n.Address, haproxyPromPort)
 	for _, l := range []struct {
 		name, port, check string
 	}{{"keystone", "5000", "GET /v3"}, {"cinder_api", "8776", "GET /"}} {
@@ -179,10 +199,11 @@ defaults
 }
 
 func keepalivedConf(st *State, n Node, idx int) string {
-	var peers []string
+	var peers, peerAddrs []string
 	for _, c := range st.controllers() {
 		if c.Name != n.Name {
 			peers = append(peers, "    "+c.Address)
+			peerAddrs = append(peerAddrs, c.Address)
 		}
 	}
 	return fmt.Sprintf(`# faultline lab: the VIP follows a running HAProxy
@@ -190,10 +211,14 @@ global_defs {
   script_user root
   enable_script_security
 }
+# HAProxy runs here, and this node still sees another controller: an
+# isolated node must not take the VIP (its gratuitous ARP would pull the
+# clients away from the working majority).
 vrrp_script chk_haproxy {
-  script "%s haproxy status"
+  script "%s vip-check %s"
   interval 1
-  fall 2
+  timeout 2
+  fall 1
   rise 2
 }
 vrrp_instance lab {
@@ -213,7 +238,7 @@ vrrp_instance lab {
     chk_haproxy
   }
 }
-`, st.path("bin", "os-svc"), 150-50*idx, n.Address, strings.Join(peers, "\n"), st.OpenStack.VIP)
+`, st.path("bin", "os-svc"), strings.Join(peerAddrs, " "), 150-50*idx, n.Address, strings.Join(peers, "\n"), st.OpenStack.VIP)
 }
 
 func prometheusYAML(st *State) string {
@@ -237,5 +262,7 @@ scrape_configs:
     static_configs: [{targets: %s}]
   - job_name: mysqld
     static_configs: [{targets: %s}]
-`, mon.Address, q(nodes), q(st.controllerAddrs("15692")), q(st.controllerAddrs("9104")))
+  - job_name: haproxy
+    static_configs: [{targets: %s}]
+`, mon.Address, q(nodes), q(st.controllerAddrs("15692")), q(st.controllerAddrs("9104")), q(st.controllerAddrs(strconv.Itoa(haproxyPromPort))))
 }

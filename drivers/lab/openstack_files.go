@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 //go:embed scripts/os-svc.sh
@@ -103,6 +104,15 @@ func writeNodeTree(st *State, n Node, idx int, sec secrets) error {
 		if err := mkdirOwned(st.nodeRoot(n.Name, d), owner, 0o750); err != nil {
 			return err
 		}
+		if d == "/var/lib/rabbitmq" {
+			// A small tmpfs of its own, mounted here in the host's mount
+			// namespace so it outlives the node's reboots (Down unmounts
+			// it): disk fills trip RabbitMQ's alarm without touching the
+			// host's disk.
+			if err := mountTmpfs(st.nodeRoot(n.Name, d), owner, rabbitTmpfsSize); err != nil {
+				return err
+			}
+		}
 		bind(d)
 	}
 	for d, owner := range logDirs {
@@ -132,7 +142,7 @@ func writeNodeTree(st *State, n Node, idx int, sec secrets) error {
 		cfg["/etc/keystone/keystone-uwsgi.ini"] = uwsgiIni("keystone", "/usr/bin/keystone-wsgi-public", ip+":5000", "/var/log/keystone/keystone-uwsgi.log")
 		cfg["/etc/cinder/cinder.conf"] = cinderConf(st, sec, ip)
 		cfg["/etc/cinder/cinder-api-uwsgi.ini"] = uwsgiIni("cinder", "/usr/bin/cinder-wsgi", ip+":8776", "/var/log/cinder/cinder-api.log")
-		cfg["/etc/haproxy/haproxy.cfg"] = haproxyCfg(st)
+		cfg["/etc/haproxy/haproxy.cfg"] = haproxyCfg(st, n)
 		cfg["/etc/keepalived/keepalived.conf"] = keepalivedConf(st, n, idx)
 		owners["/etc/keystone/keystone.conf"] = "keystone"
 		owners["/etc/cinder/cinder.conf"] = "cinder"
@@ -166,6 +176,19 @@ func writeNodeTree(st *State, n Node, idx int, sec secrets) error {
 		return err
 	}
 	return os.WriteFile(st.path("nodes", n.Name, "binds"), []byte(strings.Join(binds, "\n")+"\n"), 0o644)
+}
+
+// mountTmpfs mounts a tmpfs of size on path, owned by owner (mode 0750).
+func mountTmpfs(path, owner, size string) error {
+	u, err := user.Lookup(owner)
+	if err != nil {
+		return fmt.Errorf("user %s: %w (install the openstack profile's packages)", owner, err)
+	}
+	opts := fmt.Sprintf("size=%s,mode=0750,uid=%s,gid=%s", size, u.Uid, u.Gid)
+	if err := syscall.Mount("tmpfs", path, "tmpfs", syscall.MS_NOSUID|syscall.MS_NODEV, opts); err != nil {
+		return fmt.Errorf("mount tmpfs on %s: %w", path, err)
+	}
+	return nil
 }
 
 func mkdirOwned(path, owner string, mode os.FileMode) error {

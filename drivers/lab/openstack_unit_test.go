@@ -88,8 +88,55 @@ func TestOpenStackPlanAndCloudFiles(t *testing.T) {
 			t.Errorf("%s runs in the lab but is not in OpenStackServices", s)
 		}
 	}
-	hc := haproxyCfg(st)
+	hc := haproxyCfg(st, st.Nodes[0])
 	if !strings.Contains(hc, "bind 198.18.31.10:5000") || !strings.Contains(hc, "server node-3 198.18.31.13:3306 check port 4569") {
 		t.Errorf("haproxy.cfg:\n%s", hc)
 	}
+}
+
+// exampleCloud is the copy of the openstack profile's cloud.fl.hcl that
+// examples/openstack runs against: what `faultline lab up -profile
+// openstack -dir .oslab` writes in the repository's root, with the lab's
+// key and known_hosts named relative to examples/openstack.
+const exampleCloud = "../../examples/openstack/cloud.fl.hcl"
+
+// TestOpenStackExampleCloudInSync: the example's cloud is the generated
+// one (from its `cloud` line on; the header comment is the example's own).
+// FAULTLINE_UPDATE_EXAMPLES=1 rewrites it.
+func TestOpenStackExampleCloudInSync(t *testing.T) {
+	const dir = "/nonexistent/faultline/.oslab"
+	o, err := Options{Profile: ProfileOpenStack, Dir: dir, ID: "os1", NoJump: true}.withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := plan(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := strings.ReplaceAll(fromCloudLine(cloudHCL(st)), dir+"/", "../../.oslab/")
+	b, err := os.ReadFile(exampleCloud)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := string(b)[:len(b)-len(fromCloudLine(string(b)))]
+	if os.Getenv("FAULTLINE_UPDATE_EXAMPLES") == "1" {
+		if err := os.WriteFile(exampleCloud, []byte(header+gen), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if got := fromCloudLine(string(b)); got != gen {
+		t.Errorf("%s is not what `lab up -profile openstack -dir .oslab` writes (FAULTLINE_UPDATE_EXAMPLES=1 go test ./drivers/lab -run ExampleCloud rewrites it)\n--- generated:\n%s", exampleCloud, gen)
+	}
+}
+
+// fromCloudLine drops everything before the first line starting "cloud ".
+func fromCloudLine(s string) string {
+	if strings.HasPrefix(s, "cloud ") {
+		return s
+	}
+	if i := strings.Index(s, "\ncloud "); i >= 0 {
+		return s[i+1:]
+	}
+	return ""
 }

@@ -26,8 +26,10 @@ import (
 // TestOpenStackLab brings up `lab up -profile openstack` and checks every
 // service from outside the nodes, discovery with the lab's HCL cloud, its
 // os-faults config and the devstack preset, an inject through the os-faults
-// config, and a teardown that leaves nothing. Opt-in (FAULTLINE_OPENSTACK=1):
-// it takes about a minute and 2.5 GiB.
+// config, every scenario of examples/openstack (openstack_scenarios_test.go),
+// and a teardown that leaves nothing. Opt-in (FAULTLINE_OPENSTACK=1, which
+// .ci/test sets for its own run of this test): it takes about 10 minutes
+// and 2.6 GiB.
 func TestOpenStackLab(t *testing.T) {
 	if os.Getenv("FAULTLINE_OPENSTACK") != "1" {
 		t.Skip("set FAULTLINE_OPENSTACK=1 to bring up the OpenStack lab (about 1 min, 2.5 GiB)")
@@ -146,9 +148,9 @@ func TestOpenStackLab(t *testing.T) {
 		if err != nil || len(down) > 0 {
 			t.Fatalf("targets down %v: %v", down, err)
 		}
-		// 4 node exporters, 3 brokers, 3 mysqld exporters, Prometheus.
+		// 4 node exporters, 3 brokers, 3 mysqld exporters, 3 HAProxies, Prometheus.
 		res := promQuery(t, l.PrometheusURL(), `count by (job) (up == 1)`)
-		want := map[string]string{"node": "4", "rabbitmq": "3", "mysqld": "3", "prometheus": "1"}
+		want := map[string]string{"node": "4", "rabbitmq": "3", "mysqld": "3", "haproxy": "3", "prometheus": "1"}
 		for job, n := range want {
 			if res[job] != n {
 				t.Errorf("job %s: %q targets up, want %s (all: %v)", job, res[job], n, res)
@@ -252,6 +254,8 @@ func TestOpenStackLab(t *testing.T) {
 	})
 	t.Run("discover-debian-preset", func(t *testing.T) { testDebianPresetDiscovery(t, l) })
 	t.Run("keystone-http-probe", func(t *testing.T) { testKeystoneHTTPProbe(t, l) })
+	// The scenario library, each scenario checked from outside the nodes.
+	t.Run("scenarios", func(t *testing.T) { runOpenStackScenarios(t, l) })
 	t.Run("down-leaves-nothing", func(t *testing.T) {
 		downChecked = true
 		checkDownLeavesNothing(t, l)

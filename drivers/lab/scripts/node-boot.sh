@@ -17,6 +17,16 @@ mount --make-rprivate /
 mount -t proc -o nosuid,nodev,noexec proc /proc
 [ -e /proc/sysrq-trigger ] && mount --bind /dev/null /proc/sysrq-trigger
 
+# openstack profile: the node's own copies of service configs, data and logs
+# ("SOURCE TARGET" per line; targets are the packages' own paths). Before
+# the private tmpfs mounts below: a source that is a mount of its own under
+# the lab dir (RabbitMQ's tmpfs) must be bound while it is still visible.
+case ",$SERVICES," in *,openstack,*)
+	while read -r src dst; do
+		[ -e "$dst" ] || { echo "node-boot: $dst missing: install the openstack profile's packages (.ci/setup-machine.sh)" >&2; exit 1; }
+		mount --bind "$src" "$dst"
+	done <"$LABDIR/nodes/$NODE/binds" ;;
+esac
 # Keep handles on what the private tmpfs mounts below would hide.
 exec 8</run 9<"$LABDIR"
 # Drop copies of other tenants' mounts under the paths we replace (netns
@@ -46,20 +56,14 @@ hostname "$NODE"
 mount --bind "$LABDIR/etc/hosts" /etc/hosts
 if [ -f /etc/hostname ]; then mount --bind "$LABDIR/etc/hostname.d/$NODE" /etc/hostname; fi
 case ",$SERVICES," in *,memcached,*) mount --bind "$LABDIR/etc/memcached.conf" /etc/memcached.conf ;; esac
-# openstack profile: the node's own copies of service configs, data and logs
-# ("SOURCE TARGET" per line; targets are the packages' own paths).
-case ",$SERVICES," in *,openstack,*)
-	while read -r src dst; do
-		[ -e "$dst" ] || { echo "node-boot: $dst missing: install the openstack profile's packages (.ci/setup-machine.sh)" >&2; exit 1; }
-		mount --bind "$src" "$dst"
-	done <"$LABDIR/nodes/$NODE/binds" ;;
-esac
 # /etc/init.d gains lab-api or the openstack services (read-only overlay:
 # the host's scripts stay untouched).
 case ",$SERVICES," in *,api,* | *,openstack,*)
 	mount -t overlay -o "lowerdir=$LABDIR/etc/init.d:/etc/init.d" overlay /etc/init.d ||
 		echo "node-boot: no overlay for /etc/init.d: use $LABDIR/bin/lab-api instead of 'service lab-api'" >&2 ;;
 esac
+# openstack: the admin credentials where operators keep them.
+case ",$SERVICES," in *,openstack,*) install -m 600 "$LABDIR/openstack/admin-openrc" /root/admin-openrc ;; esac
 mkdir -p /run/faultline-lab /run/sshd /run/lock /run/memcached
 chown memcache /run/memcached 2>/dev/null || true
 # Global kernel knobs stay read-only in a node; its own network ones stay writable.

@@ -6,10 +6,28 @@
 # /run/oslab and a log in /var/log/oslab (both private to the node).
 # Usage: os-svc SERVICE start|stop|restart|status|bootstrap
 #        os-svc boot        start this node's services (after a reboot)
+#        os-svc vip-check PEER...  keepalived's check (every second)
 set -u
 LABDIR=$(cd "$(dirname "$0")/.." && pwd)
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
+
+if [ "${1:-}" = vip-check ]; then
+	# May this node hold the VIP? HAProxy runs, and at least one other
+	# controller answers a ping: a node cut off from its peers must not
+	# claim the VIP, or its gratuitous ARP pulls the clients to the side
+	# that has no quorum.
+	shift
+	start-stop-daemon --status --pidfile /run/oslab/haproxy.pid || exit 1
+	pids=
+	for p in "$@"; do
+		ping -n -q -c1 -W1 "$p" >/dev/null 2>&1 &
+		pids="$pids $!"
+	done
+	rc=1
+	for pid in $pids; do wait "$pid" && rc=0; done
+	exit $rc
+fi
 NODE=$(cat /run/faultline-lab/node 2>/dev/null) || { echo "os-svc: not inside a lab node" >&2; exit 1; }
 # shellcheck source=/dev/null # written by the lab for each node
 . "$LABDIR/nodes/$NODE/os.env" # IP=, SERVICES=
