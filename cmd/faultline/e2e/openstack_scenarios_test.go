@@ -166,8 +166,10 @@ func runOpenStackScenarios(t *testing.T, l *lab.Lab) {
 			stop := watch(e, s, c.watch)
 			rep := osRun(t, e, dir, c.name)
 			stop()
-			t.Logf("%s: %s in %v, metrics %v; seen from outside: %v", c.name, rep.Run.Status,
-				time.Since(e.start).Round(100*time.Millisecond), rep.Run.Metrics, s.keys())
+			t.Logf("%s: %s in %v, metrics %v, token-issue samples failed %d of %d; seen from outside: %v", c.name, rep.Run.Status,
+				time.Since(e.start).Round(100*time.Millisecond), rep.Run.Metrics,
+				strings.Count(rep.stderr, "probe token-issue: NOT OK"),
+				strings.Count(rep.stderr, "probe token-issue: "), s.keys())
 			for _, m := range c.metrics {
 				if v, ok := rep.Run.Metrics[m]; !ok || v <= 0 {
 					t.Errorf("metric %s = %v (present %v)", m, v, ok)
