@@ -91,7 +91,9 @@ func TestHCLString(t *testing.T) {
 // namespace init reports after reboot(2) (SIGHUP) and poweroff (SIGINT).
 func TestExitReason(t *testing.T) {
 	for sig, want := range map[string]string{"HUP": "reboot", "INT": "poweroff", "KILL": "signal killed"} {
-		err := exec.Command("sh", "-c", "kill -"+sig+" $$").Run()
+		// env resets the signal's disposition: under nohup (or any parent
+		// that ignores SIGHUP) the child would otherwise inherit SIG_IGN
+		err := exec.Command("env", "--default-signal=HUP,INT", "sh", "-c", "kill -"+sig+" $$").Run()
 		got, reboot := exitReason(err)
 		if got != want || reboot != (sig == "HUP") {
 			t.Errorf("SIG%s: %q %v, want %q", sig, got, reboot, want)
