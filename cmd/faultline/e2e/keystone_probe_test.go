@@ -87,7 +87,7 @@ probe "rabbitmq-cluster" {
 }
 
 scenario "keystone-token-reuse" {
-  cloud = cloud.lab
+  cloud = cloud.openstack
 
   steady_state {
     probes = [probe.volumes, probe.projects, probe.direct, probe.galera-primary, probe.rabbitmq-cluster]
