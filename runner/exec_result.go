@@ -112,6 +112,7 @@ func (x *execution) finish(ctx context.Context, rep *dag.Report) {
 			}
 		}
 	}
+	x.monitorsCut()
 	st := x.res.Status
 	for _, vr := range x.res.Vertices {
 		switch vr.Status {
@@ -179,3 +180,31 @@ type nopJournal struct{}
 func (nopJournal) Intent(FaultRecord) (string, error)                    { return "", nil }
 func (nopJournal) Injected(string, drivers.Outcome, error) error         { return nil }
 func (nopJournal) Reverted(string, string, drivers.Outcome, error) error { return nil }
+
+// monitorsCut reports, on their end vertices, the violations of monitors
+// whose end never ran (the run stopped first: a monitor that aborts stops
+// the very vertices it watches), so the violation fails the run. Called
+// with x.mu held.
+func (x *execution) monitorsCut() {
+	for _, vr := range x.res.Vertices {
+		if vr.Kind != KindMonitorEnd || vr.Status != StatusSkipped {
+			continue
+		}
+		run := x.monitor[vr.Name]
+		if run == nil {
+			continue
+		}
+		run.stop()
+		<-run.done
+		run.mu.Lock()
+		if n := len(run.violations); n > 0 {
+			vr.Status = StatusFailed
+			vr.Message = fmt.Sprintf("%d violation(s): %s", n, strings.Join(run.violations, "; "))
+			vr.Samples = run.samples
+			if x.res.Message == "" {
+				x.res.Message = "monitor " + vr.Name + ": " + run.violations[0]
+			}
+		}
+		run.mu.Unlock()
+	}
+}

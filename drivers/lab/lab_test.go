@@ -272,8 +272,15 @@ func checkReboot(t *testing.T, l *Lab) {
 			others[o.Name] = waitState(t, l, o.Name, NodeRunning, 1).Boots
 		}
 	}
+	// an address the node's processes added (keepalived's VIP) goes with
+	// the reboot, as on a machine: the namespace outlives the node's init
+	vip := n.Address[:strings.LastIndex(n.Address, ".")] + ".99"
+	mustSSH(t, l, n.Name, "ip addr add "+vip+"/24 dev eth0")
 	_, _ = openssh(t, l, n.Name, "reboot") // plain reboot: systemctl -> /run/initctl -> reboot(2)
 	after := waitState(t, l, n.Name, NodeRunning, before.Boots+1)
+	if out, err := exec.Command("ip", "-n", n.Netns, "-4", "-o", "addr", "show").Output(); err != nil || strings.Contains(string(out), " "+vip+"/") || !strings.Contains(string(out), " "+n.Address+"/") {
+		t.Errorf("addresses of %s after the reboot (want %s, not %s): %s %v", n.Name, n.Address, vip, out, err)
+	}
 	if err := l.WaitReady(context.Background(), n.Name); err != nil {
 		t.Fatal(err)
 	}

@@ -168,6 +168,7 @@ func (sv *supervisor) reap(name string, np *nodeProc, cmd *exec.Cmd) {
 	close(np.exited)
 	sv.mu.Unlock()
 	sv.log.Printf("node %s: init ended (%s)", name, why)
+	sv.dropAddedAddrs(name)
 	select {
 	case <-sv.done:
 		return
@@ -288,4 +289,47 @@ func (sv *supervisor) shutdown() {
 		sv.mu.Unlock()
 		sv.saveProcs()
 	})
+}
+
+// dropAddedAddrs removes from a node whose init has ended every IPv4
+// address its processes added (keepalived's VIP): a machine that reboots
+// or loses power loses them, and its network namespace, which outlives
+// its init here, must not keep answering for an address nobody serves.
+// The node's own address stays.
+func (sv *supervisor) dropAddedAddrs(name string) {
+	n, ok := sv.st.node(name)
+	if !ok || n.Netns == "" {
+		return
+	}
+	out, err := exec.Command("ip", "-n", n.Netns, "-4", "-o", "addr", "show", "scope", "global").Output()
+	if err != nil {
+		sv.log.Printf("node %s: listing addresses: %v", name, err)
+		return
+	}
+	for _, a := range addedAddrs(string(out), n.Address) {
+		if b, err := exec.Command("ip", "-n", n.Netns, "addr", "del", a.cidr, "dev", a.dev).CombinedOutput(); err != nil {
+			sv.log.Printf("node %s: removing %s from %s: %v: %s", name, a.cidr, a.dev, err, b)
+			continue
+		}
+		sv.log.Printf("node %s: %s removed from %s (the node is down)", name, a.cidr, a.dev)
+	}
+}
+
+type ifAddr struct{ dev, cidr string }
+
+// addedAddrs reads `ip -4 -o addr show` lines ("2: eth0    inet
+// 198.18.30.10/24 ...") and returns the addresses other than own.
+func addedAddrs(ipOut, own string) []ifAddr {
+	var added []ifAddr
+	for _, line := range strings.Split(ipOut, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 4 || f[2] != "inet" {
+			continue
+		}
+		dev, _, _ := strings.Cut(f[1], "@")
+		if ip, _, _ := strings.Cut(f[3], "/"); ip != own {
+			added = append(added, ifAddr{dev: dev, cidr: f[3]})
+		}
+	}
+	return added
 }

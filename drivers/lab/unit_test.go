@@ -2,6 +2,7 @@ package lab
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
@@ -120,5 +121,19 @@ func TestProcIdentity(t *testing.T) {
 	_ = cmd.Wait()
 	if p.alive() {
 		t.Error("still alive after kill")
+	}
+}
+
+func TestAddedAddrs(t *testing.T) {
+	out := "2: eth0    inet 198.18.30.11/24 brd 198.18.30.255 scope global eth0\\       valid_lft forever preferred_lft forever\n" +
+		"2: eth0    inet 198.18.30.10/24 scope global secondary eth0\\       valid_lft forever preferred_lft forever\n" +
+		"3: mgmt0@if9    inet 198.18.31.5/32 scope global mgmt0\\       valid_lft forever preferred_lft forever\n"
+	got := addedAddrs(out, "198.18.30.11")
+	want := []ifAddr{{dev: "eth0", cidr: "198.18.30.10/24"}, {dev: "mgmt0", cidr: "198.18.31.5/32"}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("addedAddrs = %v, want %v", got, want)
+	}
+	if got := addedAddrs("", "198.18.30.11"); len(got) != 0 {
+		t.Fatalf("no addresses: %v", got)
 	}
 }
