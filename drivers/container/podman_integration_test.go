@@ -171,7 +171,7 @@ func TestPodmanContainerLifecycle(t *testing.T) {
 	revert(pz.Undo, drivers.StatusNoMatch)
 	// left: the terminate's dead-man timer (it would start the container
 	// again if no revert came), which its revert disarms
-	if tm := p.timers(t); !strings.Contains(tm, "faultline-timer /run/faultline/faultline-pm-terminate-") || strings.Contains(tm, "faultline-pm-pause-") {
+	if tm := p.timers(t); !strings.Contains(tm, " /run/faultline/faultline-pm-terminate-") || strings.Contains(tm, "faultline-pm-pause-") {
 		t.Fatalf("timers after the pause's revert: %s", tm)
 	}
 	revert(term.Undo, drivers.StatusOK)

@@ -211,7 +211,7 @@ func (p *podmanLab) reachable(ip string) bool {
 // timers lists the faultline revert timers alive in the node.
 func (p *podmanLab) timers(t *testing.T) string {
 	t.Helper()
-	return p.sh(t, `pgrep -a -f '[f]aultline-timer ' || true`)
+	return p.sh(t, `for f in /run/faultline/*.timer; do read -r pid _ <"$f" 2>/dev/null && [ -d "/proc/$pid" ] && echo "$pid $f"; done; true`)
 }
 
 // hostSnapshot is the root namespace's state podman must not touch.

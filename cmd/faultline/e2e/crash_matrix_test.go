@@ -177,7 +177,10 @@ func leftovers(t *testing.T, n lab.Node) string {
 	for _, pid := range netnsPids(n) {
 		cmdline, _ := os.ReadFile("/proc/" + pid + "/cmdline")
 		c := strings.ReplaceAll(string(cmdline), "\x00", " ")
-		if strings.Contains(c, "faultline-timer") || strings.HasPrefix(c, "stress-ng") {
+		// a timer's sleep carries the timer role (its shell, forked from
+		// the arming command, does not; its pid file is checked below)
+		environ, _ := os.ReadFile("/proc/" + pid + "/environ")
+		if strings.Contains(c, "faultline-timer") || strings.HasPrefix(c, "stress-ng") || strings.Contains("\x00"+string(environ), "\x00FAULTLINE_ROLE=timer:") {
 			left = append(left, "process "+pid+": "+c)
 		}
 	}

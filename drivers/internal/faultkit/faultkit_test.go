@@ -313,20 +313,22 @@ func TestTimerArmAndDisarm(t *testing.T) {
 		t.Fatalf("timer pid file %q: want PID and start time", pidText)
 	}
 	timerPID, _ := strconv.Atoi(pidFields[0])
-	// the timer calls setsid right after it starts: wait for its group
-	if !testpoll.Within(2*time.Second, func() bool { return timerPID > 1 && len(groupMembers(timerPID)) > 0 }) {
-		t.Fatalf("timer pid %q: no process group", pidText)
+	// the timer's shell starts its sleep right away, which carries the
+	// timer role (the shell, forked from the arming one, cannot)
+	var sleeper []int
+	if !testpoll.Within(2*time.Second, func() bool { sleeper = childrenOf(timerPID); return timerPID > 1 && len(sleeper) == 1 }) {
+		t.Fatalf("timer pid %q: children %v, want its sleep", pidText, sleeper)
+	}
+	if env, _ := os.ReadFile("/proc/" + strconv.Itoa(sleeper[0]) + "/environ"); !strings.Contains(string(env), "FAULTLINE_ROLE=timer:"+id+"-b\x00") {
+		t.Errorf("the timer's sleep lacks its role: %q", env)
 	}
 	if _, err := exec.Command("sh", "-c", Script(`fl_disarm_id "$1"`), "sh", id+"-b").CombinedOutput(); err != nil {
 		t.Fatal(err)
 	}
-	// the whole group goes, the timer's `sleep` included (dash's kill
-	// needs `-s SIG -- -PGID`; `-SIG -- -PGID` fails and left it behind)
-	for deadline := time.Now().Add(time.Second); len(groupMembers(timerPID)) > 0; time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("disarm left processes of the timer's group: %v", groupMembers(timerPID))
-		}
-	}
+	// the timer goes, its `sleep` included
+	testpoll.Until(t, 2*time.Second, "the disarmed timer and its sleep to end", func() bool {
+		return !alive(timerPID) && !alive(sleeper[0])
+	})
 	// a control timer armed now with a longer delay fires after the
 	// disarmed one would have: once it has, the disarmed one had its chance
 	control := dir + "/control"
@@ -375,27 +377,6 @@ func children(pid int, name string) []int {
 		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
 		if len(f) > 1 && f[0] != "Z" && f[1] == strconv.Itoa(pid) && comm(child) == name {
 			out = append(out, child)
-		}
-	}
-	return out
-}
-
-// groupMembers lists the live (non-zombie) processes in process group pgid.
-func groupMembers(pgid int) []int {
-	var out []int
-	ents, _ := os.ReadDir("/proc")
-	for _, e := range ents {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
-		if len(f) > 2 && f[0] != "Z" && f[2] == strconv.Itoa(pgid) {
-			out = append(out, pid)
 		}
 	}
 	return out
@@ -523,4 +504,35 @@ func TestOutAndFailKeepText(t *testing.T) {
 	if err == nil || string(out) != "fl:note="+text+"\n" || stderr.String() != text+"\n" {
 		t.Fatalf("stdout %q, stderr %q, %v", out, stderr.String(), err)
 	}
+}
+
+// childrenOf lists the live (not zombie) children of pid.
+func childrenOf(pid int) []int {
+	var out []int
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		c, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+		if len(f) > 1 && f[0] != "Z" && f[1] == strconv.Itoa(pid) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// alive: pid runs (a zombie has ended).
+func alive(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	return len(f) > 0 && f[0] != "Z"
 }

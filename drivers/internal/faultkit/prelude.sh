@@ -69,12 +69,13 @@
 # private /tmp/faultline.XXXXXX, when /run is not writable or a directory
 # is not this user's own). Where systemd is PID 1 the timer is a transient service
 # (`systemd-run --unit <id>`), outside the SSH session's scope, so even
-# logind's KillUserProcesses cannot end it; elsewhere (or if systemd-run
-# fails) it is `sh` started with setsid, owning its session (no terminal
-# to hang up). Either way its pid file holds its PID and start time, and
-# its argv the literal "faultline-timer <pid file>" (the sweep and tests
-# look for it), so fl_disarm checks identity before killing its process
-# group (services run in their own process group too).
+# logind's KillUserProcesses cannot end it (its argv then holds the literal
+# "faultline-timer <pid file>"); elsewhere (or if systemd-run fails) it is
+# a subshell of the arming shell, deaf to hang-ups, whose `sleep` carries
+# FAULTLINE_ROLE=timer:<id>. Either way its pid file holds its PID and
+# start time, so fl_disarm checks identity before ending it (its process
+# group when it leads one: services run in their own process group too),
+# and the end of a run spares every armed timer by its pid file.
 
 fl_fail() { printf '%s\n' "$*" >&2; exit 1; }
 fl_out() { fl_k=$1; shift; printf 'fl:%s=%s\n' "$fl_k" "$*"; }
@@ -341,9 +342,27 @@ fl_arm() {
       fl_stat "$fl_tp"; echo "$fl_tp $fl_start" >"$fl_tf"; fl_out timer "$fl_tf"; return 0 ;;
     esac
   fi
-  # setsid: a session of its own, out of the command's process group (a
-  # timed-out command's group is ended) and without a terminal to hang up
-  FAULTLINE_ROLE=timer:$fl_unit setsid sh -c "$fl_timer_body" sh faultline-timer "$fl_tf" "$fl_secs" "$@" </dev/null >/dev/null 2>&1 &
+  # A subshell of this shell: one fork and no exec but its sleep's (every
+  # kill, stop and fill arms one, on every node: the cheapest timer is the
+  # one that starts no program). It ignores the hang-up a terminal's end
+  # sends (sudo's use_pty) and ends its sleep when disarmed (TERM). It
+  # stays in the command's process group: the transport ends that group
+  # only when the command times out or is interrupted, and then the
+  # controller, alive, undoes the fault itself. Its sleep carries the
+  # timer role; the subshell is spared by its pid file (fl_armed).
+  (
+    trap '' HUP INT
+    trap 'kill "$fl_sp" 2>/dev/null; exit 0' TERM
+    FAULTLINE_ROLE=timer:$fl_unit
+    export FAULTLINE_ROLE
+    sleep "$fl_secs" &
+    fl_sp=$!
+    wait "$fl_sp" || exit 0
+    rm -f "$fl_tf"
+    fl_r=$1
+    shift
+    exec sh -c "$fl_r" sh "$@"
+  ) </dev/null >/dev/null 2>&1 &
   fl_tp=$!
   fl_stat "$fl_tp"
   echo "$fl_tp $fl_start" >"$fl_tf"

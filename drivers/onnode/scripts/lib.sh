@@ -14,10 +14,14 @@ fl_self
 # sent by controller FL_EXCEPT, and every descendant of one (what a
 # command started: a user's stop command, a helper) up to, not including,
 # a revert timer or (unless sweeping) a fault process.
+# An armed timer is spared also when it shows no timer role: a timer forked
+# from a command's shell (fl_arm) has that command's environment; FL_KEEP
+# lists the PIDs of every armed timer's pid file.
 # shellcheck disable=SC2016 # an awk program
-pick_prog='BEGIN { run = ENVIRON["FL_RUN"]; ex = ENVIRON["FL_EXCEPT"]; sweep = ENVIRON["FL_SWEEP"] == "1" }
+pick_prog='BEGIN { run = ENVIRON["FL_RUN"]; ex = ENVIRON["FL_EXCEPT"]; sweep = ENVIRON["FL_SWEEP"] == "1"
+  n = split(ENVIRON["FL_KEEP"], k, " "); for (i = 1; i <= n; i++) keep[k[i]] = 1 }
 { pp[$1] = $2; r[$1] = $3; c[$1] = $4; o[$1] = $5 }
-function spared(p) { return o[p] ~ /^timer:/ || (!sweep && o[p] ~ /^fault:/) }
+function spared(p) { return (p in keep) || o[p] ~ /^timer:/ || (!sweep && o[p] ~ /^fault:/) }
 function base(p) { return r[p] == run && (o[p] == "-" || (sweep && o[p] ~ /^fault:/)) && (ex == "" || c[p] != ex) }
 function ours(p, q) {
   if (p in memo) return memo[p]
@@ -29,9 +33,22 @@ function ours(p, q) {
   return memo[p] = ours(q)
 }
 END { for (p in pp) if (ours(p)) print p }'
+# armed_pids sets fl_keep to the PIDs of the armed timers of every timer
+# directory.
+armed_pids() {
+  fl_keep=
+  fl_tdirs
+  for fl_dd in $fl_ds; do
+    for fl_f in "$fl_dd"/*.timer; do
+      fl_armed "$fl_f" && fl_keep="$fl_keep $fl_tp"
+    done
+  done
+  return 0
+}
 run_pids() {
   fl_got=
-  fl_pk=$(FL_ALL=1 fl_awk "$fl_ps_prog" /proc/[0-9]* | FL_RUN=$run FL_EXCEPT=$except FL_SWEEP=$sweep fl_awk "$pick_prog") || { echo "neither mawk nor gawk is installed" >&2; exit 11; }
+  armed_pids
+  fl_pk=$(FL_ALL=1 fl_awk "$fl_ps_prog" /proc/[0-9]* | FL_KEEP=$fl_keep FL_RUN=$run FL_EXCEPT=$except FL_SWEEP=$sweep fl_awk "$pick_prog") || { echo "neither mawk nor gawk is installed" >&2; exit 11; }
   # shellcheck disable=SC2086 # PIDs, split on purpose
   fl_others_v $fl_pk
 }
