@@ -101,6 +101,7 @@ func (x *execution) end(v *Vertex, vr *VertexResult, st Status, format string, a
 
 // finish merges statuses, records skips and outstanding faults.
 func (x *execution) finish(ctx context.Context, rep *dag.Report) {
+	x.stopMonitors()
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.res.Ended = x.now()
@@ -181,10 +182,26 @@ func (nopJournal) Intent(FaultRecord) (string, error)                    { retur
 func (nopJournal) Injected(string, drivers.Outcome, error) error         { return nil }
 func (nopJournal) Reverted(string, string, drivers.Outcome, error) error { return nil }
 
+// stopMonitors stops every monitor still watching (its end vertex never
+// ran: the run stopped first) and waits for it, without x.mu, which a
+// monitor's sampling takes.
+func (x *execution) stopMonitors() {
+	x.mu.Lock()
+	runs := make([]*monitorRun, 0, len(x.monitor))
+	for _, run := range x.monitor {
+		runs = append(runs, run)
+	}
+	x.mu.Unlock()
+	for _, run := range runs {
+		run.stop()
+		<-run.done
+	}
+}
+
 // monitorsCut reports, on their end vertices, the violations of monitors
 // whose end never ran (the run stopped first: a monitor that aborts stops
 // the very vertices it watches), so the violation fails the run. Called
-// with x.mu held.
+// with x.mu held, after stopMonitors.
 func (x *execution) monitorsCut() {
 	for _, vr := range x.res.Vertices {
 		if vr.Kind != KindMonitorEnd || vr.Status != StatusSkipped {
@@ -194,8 +211,6 @@ func (x *execution) monitorsCut() {
 		if run == nil {
 			continue
 		}
-		run.stop()
-		<-run.done
 		run.mu.Lock()
 		if n := len(run.violations); n > 0 {
 			vr.Status = StatusFailed
