@@ -316,7 +316,7 @@ func TestTimerArmAndDisarm(t *testing.T) {
 	// the timer's shell starts its sleep right away, which carries the
 	// timer role (the shell, forked from the arming one, cannot)
 	var sleeper []int
-	if !testpoll.Within(2*time.Second, func() bool { sleeper = childrenOf(timerPID); return timerPID > 1 && len(sleeper) == 1 }) {
+	if !testpoll.Within(2*time.Second, func() bool { sleeper = children(timerPID, "sleep"); return timerPID > 1 && len(sleeper) == 1 }) {
 		t.Fatalf("timer pid %q: children %v, want its sleep", pidText, sleeper)
 	}
 	if env, _ := os.ReadFile("/proc/" + strconv.Itoa(sleeper[0]) + "/environ"); !strings.Contains(string(env), "FAULTLINE_ROLE=timer:"+id+"-b\x00") {
@@ -370,11 +370,7 @@ func children(pid int, name string) []int {
 		if err != nil {
 			continue
 		}
-		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+		f := statFields(e.Name())
 		if len(f) > 1 && f[0] != "Z" && f[1] == strconv.Itoa(pid) && comm(child) == name {
 			out = append(out, child)
 		}
@@ -506,33 +502,18 @@ func TestOutAndFailKeepText(t *testing.T) {
 	}
 }
 
-// childrenOf lists the live (not zombie) children of pid.
-func childrenOf(pid int) []int {
-	var out []int
-	ents, _ := os.ReadDir("/proc")
-	for _, e := range ents {
-		c, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
-		if len(f) > 1 && f[0] != "Z" && f[1] == strconv.Itoa(pid) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // alive: pid runs (a zombie has ended).
 func alive(pid int) bool {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return false
-	}
-	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	f := statFields(strconv.Itoa(pid))
 	return len(f) > 0 && f[0] != "Z"
+}
+
+// statFields are the fields of /proc/PID/stat after the command name
+// (state, ppid, ...); nil when pid is gone.
+func statFields(pid string) []string {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return nil
+	}
+	return strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
 }
