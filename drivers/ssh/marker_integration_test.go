@@ -26,23 +26,38 @@ func testMarkedThroughBecome(t *testing.T, tg Target, p *Pool) {
 		done <- p.Run(c, node(tg), drivers.Command{Script: `sleep 30; : "$1"`, Args: []string{word}, Become: true})
 	}()
 	defer func() { cancel(); <-done }()
-	var procs map[int]string
+	// A process is read while it may still be exec'ing (env before the
+	// shell it starts): poll until a snapshot has every process marked.
+	var procs, unmarked map[int]string
 	if !testpoll.Within(10*time.Second, func() bool {
 		procs = processesWith(word)
-		return len(procs) >= 2 // sudo and the command's shell at least
+		unmarked = unmarkedOf(procs)
+		return len(procs) >= 2 && len(unmarked) == 0 // sudo and the command's shell at least
 	}) {
-		t.Fatalf("the command's processes never showed up: %v", procs)
-	}
-	for pid, cmdline := range procs {
-		env, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "environ"))
-		if err != nil {
-			continue // gone meanwhile (sudo -v)
+		if len(procs) < 2 {
+			t.Fatalf("the command's processes never showed up: %v", procs)
 		}
-		vars := bytes.Split(env, []byte{0})
-		if !containsVar(vars, drivers.EnvRun+"=it_mark") || !containsVar(vars, drivers.EnvCtl+"="+drivers.ControllerID()) {
+		for pid, cmdline := range unmarked {
 			t.Errorf("pid %d (%q) is not marked", pid, cmdline)
 		}
 	}
+}
+
+// unmarkedOf returns the processes of procs whose environment lacks the
+// run's marker (those gone meanwhile, as sudo -v, are left out).
+func unmarkedOf(procs map[int]string) map[int]string {
+	out := map[int]string{}
+	for pid, cmdline := range procs {
+		env, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "environ"))
+		if err != nil {
+			continue
+		}
+		vars := bytes.Split(env, []byte{0})
+		if !containsVar(vars, drivers.EnvRun+"=it_mark") || !containsVar(vars, drivers.EnvCtl+"="+drivers.ControllerID()) {
+			out[pid] = cmdline
+		}
+	}
+	return out
 }
 
 func containsVar(vars [][]byte, v string) bool {
