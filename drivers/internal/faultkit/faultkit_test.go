@@ -304,7 +304,7 @@ func TestTimerArmAndDisarm(t *testing.T) {
 	}
 
 	fired2 := dir + "/fired2"
-	out, _ = exec.Command("sh", "-c", Script(`fl_arm "$1" 2 'echo x >"$1"' "$2"`), "sh", id+"-b", fired2).Output()
+	out, _ = exec.Command("sh", "-c", Script(`fl_arm "$1" 4 'echo x >"$1"' "$2"`), "sh", id+"-b", fired2).Output()
 	tf = Values(string(out))["timer"]
 	pidText, _ := os.ReadFile(tf)
 	// the pid file holds "PID START" (the start time makes it an identity)
@@ -325,14 +325,14 @@ func TestTimerArmAndDisarm(t *testing.T) {
 	if _, err := exec.Command("sh", "-c", Script(`fl_disarm_id "$1"`), "sh", id+"-b").CombinedOutput(); err != nil {
 		t.Fatal(err)
 	}
-	// the timer goes, its `sleep` included
+	// the timer goes, its `sleep` included (well before the sleep's own end)
 	testpoll.Until(t, 2*time.Second, "the disarmed timer and its sleep to end", func() bool {
 		return !alive(timerPID) && !alive(sleeper[0])
 	})
 	// a control timer armed now with a longer delay fires after the
 	// disarmed one would have: once it has, the disarmed one had its chance
 	control := dir + "/control"
-	if _, err := exec.Command("sh", "-c", Script(`fl_arm "$1" 3 'echo x >"$1"' "$2"`), "sh", id+"-ctl", control).Output(); err != nil {
+	if _, err := exec.Command("sh", "-c", Script(`fl_arm "$1" 5 'echo x >"$1"' "$2"`), "sh", id+"-ctl", control).Output(); err != nil {
 		t.Fatal(err)
 	}
 	testpoll.Until(t, 20*time.Second, "the control timer to fire", func() bool { _, err := os.Stat(control); return err == nil })

@@ -345,24 +345,40 @@ fl_arm() {
   # A subshell of this shell: one fork and no exec but its sleep's (every
   # kill, stop and fill arms one, on every node: the cheapest timer is the
   # one that starts no program). It ignores the hang-up a terminal's end
-  # sends (sudo's use_pty) and ends its sleep when disarmed (TERM). It
-  # stays in the command's process group: the transport ends that group
-  # only when the command times out or is interrupted, and then the
-  # controller, alive, undoes the fault itself. Its sleep carries the
-  # timer role; the subshell is spared by its pid file (fl_armed).
-  (
-    trap '' HUP INT
-    trap 'kill "$fl_sp" 2>/dev/null; exit 0' TERM
-    FAULTLINE_ROLE=timer:$fl_unit
-    export FAULTLINE_ROLE
-    sleep "$fl_secs" &
-    fl_sp=$!
-    wait "$fl_sp" || exit 0
-    rm -f "$fl_tf"
-    fl_r=$1
-    shift
-    exec sh -c "$fl_r" sh "$@"
-  ) </dev/null >/dev/null 2>&1 &
+  # sends (sudo's use_pty). It stays in the command's process group: the
+  # transport ends that group only when the command times out or is
+  # interrupted, and then the controller, alive, undoes the fault itself.
+  # Its sleep carries the timer role; the subshell is spared by its pid
+  # file (fl_armed). Where the kernel lists children, its sleep runs in
+  # the foreground (dash vforks it: no second copy of the shell) and
+  # fl_disarm ends both by the subshell's children list; elsewhere the
+  # sleep runs in the background and a TERM trap ends it.
+  if [ -r "/proc/$$/task/$$/children" ]; then
+    (
+      trap '' HUP INT
+      FAULTLINE_ROLE=timer:$fl_unit
+      export FAULTLINE_ROLE
+      sleep "$fl_secs" || exit 0
+      rm -f "$fl_tf"
+      fl_r=$1
+      shift
+      exec sh -c "$fl_r" sh "$@"
+    ) </dev/null >/dev/null 2>&1 &
+  else
+    (
+      trap '' HUP INT
+      trap 'kill "$fl_sp" 2>/dev/null; exit 0' TERM
+      FAULTLINE_ROLE=timer:$fl_unit
+      export FAULTLINE_ROLE
+      sleep "$fl_secs" &
+      fl_sp=$!
+      wait "$fl_sp" || exit 0
+      rm -f "$fl_tf"
+      fl_r=$1
+      shift
+      exec sh -c "$fl_r" sh "$@"
+    ) </dev/null >/dev/null 2>&1 &
+  fi
   fl_tp=$!
   fl_stat "$fl_tp"
   echo "$fl_tp $fl_start" >"$fl_tf"
@@ -383,7 +399,17 @@ fl_armed() {
 }
 fl_disarm() {
   [ -f "$1" ] || return 0
-  if fl_armed "$1"; then kill -s TERM -- "-$fl_tp" 2>/dev/null || kill -TERM "$fl_tp" 2>/dev/null; fi
+  if fl_armed "$1"; then
+    # its sleep too (read before the timer ends: then it is reparented)
+    fl_tk=
+    for fl_cf in /proc/"$fl_tp"/task/*/children; do
+      # (the kernel ends the list without a newline: read fails, and sets it)
+      fl_kids=; read -r fl_kids <"$fl_cf" 2>/dev/null; fl_tk="$fl_tk $fl_kids"
+    done
+    kill -s TERM -- "-$fl_tp" 2>/dev/null || kill -TERM "$fl_tp" 2>/dev/null
+    # shellcheck disable=SC2086 # PIDs, split on purpose
+    [ -z "${fl_tk# }" ] || kill -TERM $fl_tk 2>/dev/null
+  fi
   rm -f "$1"
   return 0
 }
