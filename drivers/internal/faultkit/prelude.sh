@@ -353,32 +353,23 @@ fl_arm() {
   # the foreground (dash vforks it: no second copy of the shell) and
   # fl_disarm ends both by the subshell's children list; elsewhere the
   # sleep runs in the background and a TERM trap ends it.
-  if [ -r "/proc/$$/task/$$/children" ]; then
-    (
-      trap '' HUP INT
-      FAULTLINE_ROLE=timer:$fl_unit
-      export FAULTLINE_ROLE
+  (
+    trap '' HUP INT
+    FAULTLINE_ROLE=timer:$fl_unit
+    export FAULTLINE_ROLE
+    if [ -r "/proc/$$/task/$$/children" ]; then
       sleep "$fl_secs" || exit 0
-      rm -f "$fl_tf"
-      fl_r=$1
-      shift
-      exec sh -c "$fl_r" sh "$@"
-    ) </dev/null >/dev/null 2>&1 &
-  else
-    (
-      trap '' HUP INT
+    else
       trap 'kill "$fl_sp" 2>/dev/null; exit 0' TERM
-      FAULTLINE_ROLE=timer:$fl_unit
-      export FAULTLINE_ROLE
       sleep "$fl_secs" &
       fl_sp=$!
       wait "$fl_sp" || exit 0
-      rm -f "$fl_tf"
-      fl_r=$1
-      shift
-      exec sh -c "$fl_r" sh "$@"
-    ) </dev/null >/dev/null 2>&1 &
-  fi
+    fi
+    rm -f "$fl_tf"
+    fl_r=$1
+    shift
+    exec sh -c "$fl_r" sh "$@"
+  ) </dev/null >/dev/null 2>&1 &
   fl_tp=$!
   fl_stat "$fl_tp"
   echo "$fl_tp $fl_start" >"$fl_tf"
