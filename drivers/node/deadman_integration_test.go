@@ -2,17 +2,17 @@ package node
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/internal/testenv"
 )
 
 // TestDeadManTimersOfFillAndExec (issue 12.4): with no revert coming (the
 // controller gone), the fill file is removed and the exec's undo runs on
-// the node after RevertAfter; a revert disarms the timer (its process is
-// gone and it never acts), and a revert of a fill never applied does no
+// the node after RevertAfter; a revert disarms the timer (its files are
+// gone: the watchdog has nothing to fire), and a revert of a fill never applied does no
 // harm.
 func TestDeadManTimersOfFillAndExec(t *testing.T) {
 	l, d := lab(t)
@@ -43,16 +43,14 @@ func TestDeadManTimersOfFillAndExec(t *testing.T) {
 	// a revert disarms the timer
 	fill = do(drivers.Request{Action: "disk_fill", Nodes: n[:1], RunID: "dm", Step: "kept", RevertAfter: time.Minute,
 		Args: obj("path", "/run/fill", "size", "4M")})
-	pid, err := l.Sh("node-1", `read -r p _ <"$1" && echo "$p"`, fill.Results[0].Timer)
-	if err != nil || strings.TrimSpace(pid) == "" {
-		t.Fatalf("timer pid file %s: %q %v", fill.Results[0].Timer, pid, err)
+	if out, err := l.Sh("node-1", testenv.ArmedTimerSh, fill.Results[0].Timer); err != nil {
+		t.Fatalf("timer %s is not armed: %q %v", fill.Results[0].Timer, out, err)
 	}
 	if rv, err := d.Revert(context.Background(), *fill.Undo); err != nil || rv.Results[0].Status != drivers.StatusOK {
 		t.Fatalf("revert: %+v %v", rv, err)
 	}
-	l.Eventually(t, "node-1", 5*time.Second, "the disarmed timer's process ends", `! kill -0 "$1" 2>/dev/null`, strings.TrimSpace(pid))
-	if _, err := l.Sh("node-1", `[ ! -e "$1" ] && [ ! -e /run/fill/faultline-fill-dm-kept ]`, fill.Results[0].Timer); err != nil {
-		t.Fatal("revert left the fill file or the timer's pid file")
+	if _, err := l.Sh("node-1", `[ ! -e "$1" ] && [ ! -e "${1%.timer}.tw" ] && [ ! -e /run/fill/faultline-fill-dm-kept ]`, fill.Results[0].Timer); err != nil {
+		t.Fatal("revert left the fill file or the timer's files")
 	}
 
 	// a revert of a fill that was never sent (journaled intent only)

@@ -81,7 +81,8 @@ func TestEndRunAndSweep(t *testing.T) {
 	}()
 	l.Eventually(t, "node-1", 10*time.Second, "the terminate's stop command runs", `pgrep -fx "sleep 30" >/dev/null`)
 	timerFile := "/run/faultline/faultline-r-12.8-stop-node-1.timer"
-	timer := sh(`read -r p _ <"$1" && echo "$p"`, timerFile)
+	// the directory's watchdog keeps the terminate's timer
+	timer := sh(`read -r w _ <"$1" && [ "$w" = w ] && read -r p _ </run/faultline/watchdog && echo "$p"`, timerFile)
 
 	res := EndRun(context.Background(), ex, nodes, run, "keepme")
 	if !res[0].OK() {
@@ -114,21 +115,24 @@ func TestEndRunAndSweep(t *testing.T) {
 
 	// leftovers of the run, and of a script that died before its cleanup
 	sh(`echo 999999 >/run/faultline/faultline-r-12.8-old-node-1.timer && : >/run/faultline/faultline-r-12.8-x-node-1.hit &&
-: >/run/faultline/999998.out && : >/run/faultline/faultline-other-run-y-node-1.hit`)
+: >/run/faultline/999998.out && : >/run/faultline/faultline-other-run-y-node-1.hit && : >/run/faultline/faultline-r-12.8-gone-node-1.tw`)
 	res = Sweep(context.Background(), ex, nodes, run)
 	if !res[0].OK() {
 		t.Fatalf("Sweep: %+v", res[0])
 	}
 	removed := Removed(res[0])
 	for _, f := range []string{"/run/faultline/999998.out", "/run/faultline/faultline-r-12.8-load-node-1.stress",
-		"/run/faultline/faultline-r-12.8-old-node-1.timer", "/run/faultline/faultline-r-12.8-x-node-1.hit"} {
+		"/run/faultline/faultline-r-12.8-old-node-1.timer", "/run/faultline/faultline-r-12.8-x-node-1.hit",
+		"/run/faultline/faultline-r-12.8-gone-node-1.tw"} {
 		if !slices.Contains(removed, f) {
 			t.Errorf("Sweep did not remove %s (removed %v)", f, removed)
 		}
 	}
-	// all that is left: the armed timer and the other run's mark (the
-	// output file of the terminate EndRun ended is gone too)
-	if ls := sh(`ls -A /run/faultline`); ls != "faultline-other-run-y-node-1.hit\nfaultline-r-12.8-stop-node-1.timer" {
+	// all that is left: the armed timer (its two files, its watchdog's)
+	// and the other run's mark (the output file of the terminate EndRun
+	// ended is gone too)
+	if ls := sh(`ls -A /run/faultline`); ls != "faultline-other-run-y-node-1.hit\nfaultline-r-12.8-stop-node-1.timer\n"+
+		"faultline-r-12.8-stop-node-1.tw\nwatchdog\nwatchdog.wake" {
 		t.Errorf("after the sweep /run/faultline holds:\n%s", ls)
 	}
 	if out, _ := l.Sh("node-1", `pgrep -x stress-ng || true`); strings.TrimSpace(out) != "" {
@@ -148,5 +152,7 @@ func TestEndRunAndSweep(t *testing.T) {
 	if rv, err := svcDef.Revert(ctx, *u); err != nil || rv.Results[0].Status != drivers.StatusOK {
 		t.Fatalf("revert: %+v %v", rv, err)
 	}
-	l.Eventually(t, "node-1", 5*time.Second, "the revert disarms the timer", `! kill -0 "$1" 2>/dev/null`, timer)
+	if _, err := l.Sh("node-1", `[ ! -e "$1" ] && [ ! -e "${1%.timer}.tw" ]`, timerFile); err != nil {
+		t.Error("the revert did not disarm the timer: its files are left")
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/faultline-dev/faultline/drivers"
+	"github.com/faultline-dev/faultline/drivers/internal/testenv"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -36,17 +37,15 @@ func TestDeadManStartsKilledService(t *testing.T) {
 	l.Eventually(t, "node-1", 10*time.Second, "the dead-man timer starts memcached again", running)
 	l.Eventually(t, "node-1", 5*time.Second, "the fired timer's pid file is gone", `[ ! -e "$1" ]`, k.Results[0].Timer)
 
-	// terminate, then a revert: started, timer disarmed (process gone)
+	// terminate, then a revert: started, timer disarmed (its files gone)
 	term := do(t, d, drivers.Request{Action: "terminate", Nodes: nodes[:1], Step: "t-kept", RevertAfter: time.Minute})
 	wantStatus(t, term, "node-1=ok")
-	pid, _ := l.Sh("node-1", `read -r p _ <"$1" && echo "$p"`, term.Results[0].Timer)
-	if strings.TrimSpace(pid) == "" {
-		t.Fatalf("terminate armed no timer: %+v", term.Results)
+	if out, err := l.Sh("node-1", testenv.ArmedTimerSh, term.Results[0].Timer); err != nil {
+		t.Fatalf("terminate armed no timer: %+v (%q %v)", term.Results, out, err)
 	}
 	wantStatus(t, mustRevert(t, d, term.Undo), "node-1=ok")
-	l.Eventually(t, "node-1", 5*time.Second, "the disarmed timer's process ends", `! kill -0 "$1" 2>/dev/null`, strings.TrimSpace(pid))
-	if _, err := l.Sh("node-1", running+` && [ ! -e "$1" ]`, term.Results[0].Timer); err != nil {
-		t.Fatalf("after revert: not running or timer file left: %v", err)
+	if _, err := l.Sh("node-1", running+` && [ ! -e "$1" ] && [ ! -e "${1%.timer}.tw" ]`, term.Results[0].Timer); err != nil {
+		t.Fatalf("after revert: not running or timer files left: %v", err)
 	}
 
 	// applied twice: the second finds nothing, the first timer stays; one
@@ -54,7 +53,7 @@ func TestDeadManStartsKilledService(t *testing.T) {
 	k1 := do(t, d, drivers.Request{Action: "kill", Nodes: nodes[:1], Step: "twice", RevertAfter: time.Minute})
 	wantStatus(t, k1, "node-1=ok")
 	wantStatus(t, do(t, d, drivers.Request{Action: "kill", Nodes: nodes[:1], Step: "twice", RevertAfter: time.Minute}), "node-1=nothing-matched")
-	if _, err := l.Sh("node-1", `read -r p _ <"$1" && kill -0 "$p"`, k1.Results[0].Timer); err != nil {
+	if _, err := l.Sh("node-1", testenv.ArmedTimerSh, k1.Results[0].Timer); err != nil {
 		t.Fatal("the second kill (nothing matched) disarmed the first one's timer")
 	}
 	wantStatus(t, mustRevert(t, d, k1.Undo), "node-1=ok")

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -108,6 +109,7 @@ func TestCrashMatrix(t *testing.T) {
 	}
 	t.Logf("crash matrix: %d fault kinds x %d signals x %d failpoints; %d cases run, %d failed",
 		len(matrixFaults), len(signals), len(failpoint.Points()), cases, failed)
+	requireNoWatchdog(t, l)
 }
 
 func crashCase(t *testing.T, l *lab.Lab, dir, fp, sig string) {
@@ -170,11 +172,21 @@ func requireClean(t *testing.T, l *lab.Lab) {
 	}
 }
 
-// leftovers lists what faultline left on a node, read from the host.
+// leftovers lists what faultline left on a node, read from the host. A
+// watchdog that keeps no timer (no timer file is left) is not a leftover:
+// it ends by itself once idle (requireNoWatchdog checks that it does).
 func leftovers(t *testing.T, n lab.Node) string {
 	var left []string
 	init := nodeInit(t, n)
+	out, _ := exec.Command("nsenter", "-t", init, "-m", "--", "sh", "-c",
+		`ls -A /run/faultline /tmp/faultline 2>/dev/null; ls /tmp | grep -E '^(faultline-fill-|fl-matrix-marker)'`).CombinedOutput()
+	files := strings.Fields(string(out))
+	idleWatchdog := !slices.ContainsFunc(files, func(f string) bool { return strings.HasSuffix(f, ".timer") })
+	wd := watchdogPIDs(t, n)
 	for _, pid := range netnsPids(n) {
+		if idleWatchdog && wd[pid] {
+			continue
+		}
 		cmdline, _ := os.ReadFile("/proc/" + pid + "/cmdline")
 		c := strings.ReplaceAll(string(cmdline), "\x00", " ")
 		// a timer's sleep carries the timer role (its shell, forked from
@@ -184,14 +196,73 @@ func leftovers(t *testing.T, n lab.Node) string {
 			left = append(left, "process "+pid+": "+c)
 		}
 	}
-	out, _ := exec.Command("nsenter", "-t", init, "-m", "--", "sh", "-c",
-		`ls -A /run/faultline /tmp/faultline 2>/dev/null; ls /tmp | grep -E '^(faultline-fill-|fl-matrix-marker)'`).CombinedOutput()
-	for _, f := range strings.Fields(string(out)) {
-		if !strings.HasSuffix(f, ":") {
-			left = append(left, "file "+f)
+	for _, f := range files {
+		if strings.HasSuffix(f, ":") || idleWatchdog && (f == "watchdog" || f == "watchdog.wake") {
+			continue
 		}
+		left = append(left, "file "+f)
 	}
 	return strings.Join(left, "\n")
+}
+
+// watchdogPIDs are the host PIDs of the node's timer watchdog (named by
+// its pid file, in the node's PID namespace) and of its children (its
+// sleep).
+func watchdogPIDs(t *testing.T, n lab.Node) map[string]bool {
+	out, _ := exec.Command("nsenter", "-t", nodeInit(t, n), "-m", "--", "sh", "-c",
+		`cat /run/faultline/watchdog /tmp/faultline/watchdog 2>/dev/null`).Output()
+	nsWatchdog := map[string]bool{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) == 2 {
+			nsWatchdog[f[0]] = true
+		}
+	}
+	host := map[string]bool{}
+	for _, pid := range netnsPids(n) {
+		if nsWatchdog[nsPID(pid)] {
+			host[pid] = true
+		}
+	}
+	for _, pid := range netnsPids(n) {
+		if host[ppid(pid)] {
+			host[pid] = true
+		}
+	}
+	return host
+}
+
+// requireNoWatchdog: once the runs are over, every node's watchdog ends
+// within its idle grace (30 s) and leaves no file.
+func requireNoWatchdog(t *testing.T, l *lab.Lab) {
+	t.Helper()
+	for _, n := range l.Nodes() {
+		testpoll.Until(t, 60*time.Second, n.Name+"'s watchdog to end", func() bool {
+			out, _ := exec.Command("nsenter", "-t", nodeInit(t, n), "-m", "--", "sh", "-c",
+				`ls -A /run/faultline /tmp/faultline 2>/dev/null | grep -x 'watchdog.*'`).Output()
+			return len(watchdogPIDs(t, n)) == 0 && len(out) == 0
+		})
+	}
+}
+
+// nsPID is a host process's PID in its innermost PID namespace; ppid its
+// parent's host PID.
+func nsPID(pid string) string {
+	status, _ := os.ReadFile("/proc/" + pid + "/status")
+	for _, line := range strings.Split(string(status), "\n") {
+		if f := strings.Fields(line); len(f) > 0 && f[0] == "NSpid:" {
+			return f[len(f)-1]
+		}
+	}
+	return ""
+}
+
+func ppid(pid string) string {
+	stat, _ := os.ReadFile("/proc/" + pid + "/stat")
+	s := string(stat)
+	if f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:]); len(f) > 1 {
+		return f[1]
+	}
+	return ""
 }
 
 func netnsPids(n lab.Node) []string {

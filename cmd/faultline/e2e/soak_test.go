@@ -88,6 +88,7 @@ func TestSoak(t *testing.T) {
 		}
 		requireClean(t, l)
 	}
+	requireNoWatchdog(t, l)
 	t.Logf("soak: %d rounds, SIGKILL at random in [0, 4s), recover after each: 0 faults left (killed during: %v)", rounds, killedDuring)
 }
 

@@ -45,9 +45,10 @@
 #   fl_wait_gone SECS PID...   wait up to SECS for the PIDs to be gone
 #                          (zombies count as gone)
 #   fl_states PID...       the state letters of the PIDs (/proc), one per line
-#   fl_arm ID SECS SCRIPT ARGS...  start a detached revert timer that runs
-#                          `sh -c SCRIPT sh ARGS...` after SECS even if the
-#                          controller is gone; prints fl:timer=<pid file>
+#   fl_arm ID SECS SCRIPT ARGS...  arm a revert timer that runs
+#                          `sh -c SCRIPT sh ARGS...` after SECS (whole
+#                          seconds) even if the controller is gone; prints
+#                          fl:timer=<timer file>
 #   fl_tdir                set fl_d to the timer directory (created if need
 #                          be): /run/faultline, /tmp/faultline or a private
 #                          /tmp/faultline.XXXXXX, only one this user owns and
@@ -57,25 +58,43 @@
 #   fl_hit ID              mark that the fault ID hit this node (a file in the
 #                          timer directory); fl_hit_has ID, fl_hit_clear ID
 #                          [FILE...] (removes the FILEs too: one rm)
-#   fl_armed FILE          the timer FILE names is still the process armed
-#                          (FILE holds "PID START": START, field 22 of its
-#                          stat, as fl_stat reads it into fl_start)
-#   fl_disarm FILE         stop that timer, only if FILE's PID is still our timer
+#   fl_armed FILE          the timer FILE names is still armed: its process
+#                          runs (FILE holds "PID START": START, field 22 of
+#                          its stat, as fl_stat reads it into fl_start), or
+#                          FILE is a watchdog's timer and the watchdog runs
+#   fl_disarm FILE         disarm that timer (a process only if FILE's PID
+#                          is still our timer)
 #   fl_disarm_id ID        fl_disarm for the timer named ID, in either directory
+#   fl_wd                  the directory's watchdog (see Timers); fl_wd_wake,
+#                          fl_wd_alive, fl_wd_scan, fl_wd_fire, fl_wd_leased
+#                          are its parts, fl_q quotes a revert's words
 #   fl_ipt_del CHAIN MATCH [EXTRA]  delete, in iptables and ip6tables, the CHAIN
 #                          rules whose listing contains MATCH (and EXTRA)
 #
-# Timers: the PID file lives in /run/faultline (or /tmp/faultline, or a
+# Timers: their files live in /run/faultline (or /tmp/faultline, or a
 # private /tmp/faultline.XXXXXX, when /run is not writable or a directory
-# is not this user's own). Where systemd is PID 1 the timer is a transient service
-# (`systemd-run --unit <id>`), outside the SSH session's scope, so even
-# logind's KillUserProcesses cannot end it (its argv then holds the literal
-# "faultline-timer <pid file>"); elsewhere (or if systemd-run fails) it is
-# a subshell of the arming shell, deaf to hang-ups, whose `sleep` carries
-# FAULTLINE_ROLE=timer:<id>. Either way its pid file holds its PID and
-# start time, so fl_disarm checks identity before ending it (its process
-# group when it leads one: services run in their own process group too),
-# and the end of a run spares every armed timer by its pid file.
+# is not this user's own). Where systemd is PID 1 the timer is a transient
+# service (`systemd-run --unit <id>`), outside the SSH session's scope, so
+# even logind's KillUserProcesses cannot end it (its argv then holds the
+# literal "faultline-timer <pid file>"); its file holds its PID and start
+# time, so fl_disarm checks identity before ending it (its process group
+# when it leads one), and the end of a run spares every armed timer by its
+# pid file.
+# Elsewhere one resident watchdog per directory (fl_wd, a subshell of the
+# command that found none running, deaf to hang-ups and TERM) keeps every
+# timer: arming writes ID.tw (the revert's words, quoted) and then ID.timer
+# ("w DEADLINE BOOT RUN": uptime centiseconds, so clock faults cannot move
+# it, the boot id, the armed run's marker) and starts no process; the
+# watchdog sleeps until the earliest deadline (a USR1 when an earlier one
+# is armed), fires what is due in the background with the timer role and
+# the armed run's marker, and ends once nothing has been armed and no live
+# lease has been left on the node for FAULTLINE_WD_GRACE seconds (30; so
+# that back-to-back runs share it; lease.sh's release wakes it to start
+# counting). Its pid file
+# (watchdog: "PID START", written with noclobber: one per directory) and
+# its next wake-up (watchdog.wake) sit beside the timers. Disarming removes
+# the two files. A watchdog that died (SIGKILL) is started again by the
+# next arm or the end-of-run sweep, and its timers fire then if past due.
 
 fl_fail() { printf '%s\n' "$*" >&2; exit 1; }
 fl_out() { fl_k=$1; shift; printf 'fl:%s=%s\n' "$fl_k" "$*"; }
@@ -328,6 +347,7 @@ fl_arm() {
   fl_tdir || fl_fail "cannot create a timer directory"
   fl_tf=$fl_d/$1.timer
   fl_unit=$1; fl_secs=$2; shift 2
+  case $fl_secs in ''|*[!0-9]*) fl_fail "timer delay $fl_secs: not whole seconds" ;; esac
   fl_disarm "$fl_tf"
   # the timer carries the marker (systemd-run starts it with a clean
   # environment), so no service pattern matches it and the end-of-run
@@ -342,45 +362,197 @@ fl_arm() {
       fl_stat "$fl_tp"; echo "$fl_tp $fl_start" >"$fl_tf"; fl_out timer "$fl_tf"; return 0 ;;
     esac
   fi
-  # A subshell of this shell: one fork and no exec but its sleep's (every
-  # kill, stop and fill arms one, on every node: the cheapest timer is the
-  # one that starts no program). It ignores the hang-up a terminal's end
-  # sends (sudo's use_pty). It stays in the command's process group: the
-  # transport ends that group only when the command times out or is
-  # interrupted, and then the controller, alive, undoes the fault itself.
-  # Its sleep carries the timer role; the subshell is spared by its pid
-  # file (fl_armed). Where the kernel lists children, its sleep runs in
-  # the foreground (dash vforks it: no second copy of the shell) and
-  # fl_disarm ends both by the subshell's children list; elsewhere the
-  # sleep runs in the background and a TERM trap ends it.
-  (
-    trap '' HUP INT
-    FAULTLINE_ROLE=timer:$fl_unit
-    export FAULTLINE_ROLE
-    if [ -r "/proc/$$/task/$$/children" ]; then
-      sleep "$fl_secs" || exit 0
-    else
-      trap 'kill "$fl_sp" 2>/dev/null; exit 0' TERM
-      sleep "$fl_secs" &
-      fl_sp=$!
-      wait "$fl_sp" || exit 0
+  # Elsewhere the directory's watchdog keeps the timer: arming writes two
+  # files and starts no process (every kill, stop and fill arms one, on
+  # every node). The revert (quoted words) goes first, then the header
+  # "w DEADLINE BOOT RUN" (uptime centiseconds, boot id, the run's marker),
+  # which the watchdog reads: a header names a complete revert.
+  fl_now
+  fl_boot=; read -r fl_boot </proc/sys/kernel/random/boot_id 2>/dev/null
+  fl_qc=
+  for fl_a; do fl_q "$fl_a"; done
+  printf '%s\n' "$fl_qc" >"${fl_tf%.timer}.tw" || fl_fail "cannot write the timer ${fl_tf%.timer}.tw"
+  fl_dl=$((fl_now + fl_secs * 100))
+  printf 'w %s %s %s\n' "$fl_dl" "${fl_boot:--}" "$FAULTLINE_RUN" >"$fl_tf" || fl_fail "cannot write the timer $fl_tf"
+  fl_wd_wake "$fl_dl"
+  fl_out timer "$fl_tf"
+}
+fl_q() {
+  # append $1, single-quoted for sh, to fl_qc (no process: a loop of
+  # parameter expansions)
+  fl_qs=$1 fl_qo=
+  while :; do
+    case $fl_qs in
+      *\'*) fl_qo="$fl_qo${fl_qs%%\'*}'\\''"; fl_qs=${fl_qs#*\'} ;;
+      *) break ;;
+    esac
+  done
+  fl_qc="$fl_qc${fl_qc:+ }'$fl_qo$fl_qs'"
+}
+fl_wd_alive() {
+  # the watchdog of directory $1 runs (its pid file holds "PID START", as
+  # fl_armed checks timers); sets fl_wp to the PID the file names
+  fl_wp='' fl_ws=''
+  read -r fl_wp fl_ws 2>/dev/null <"$1/watchdog" || [ -n "$fl_wp" ] || return 1
+  case $fl_wp in ''|*[!0-9]*) return 1 ;; esac
+  fl_stat "$fl_wp" && [ "$fl_start" = "$fl_ws" ] || return 1
+  case $fl_state in Z*|X*) return 1 ;; esac
+  return 0
+}
+fl_wd_wake() {
+  # make fl_d's watchdog see a timer due at $1: nothing to do when it
+  # already wakes up before that, a USR1 when it sleeps longer, a new
+  # watchdog when none runs
+  if fl_wd_alive "$fl_d"; then
+    fl_ww=; read -r fl_ww 2>/dev/null <"$fl_d/watchdog.wake"
+    case $fl_ww in ''|*[!0-9]*) ;; *) [ "$1" -lt "$fl_ww" ] || return 0 ;; esac
+    kill -s USR1 "$fl_wp" 2>/dev/null && return 0
+  fi
+  [ ! -e "$fl_d/watchdog" ] || rm -f "$fl_d/watchdog" "$fl_d/watchdog.wake"
+  # a subshell of this shell: one fork, no exec. Like a command's other
+  # processes it is in the command's process group, deaf to hang-ups
+  (fl_wd) </dev/null >/dev/null 2>&1 &
+}
+fl_wd() {
+  # the watchdog of directory fl_d (run in a subshell): fires each timer
+  # due, then sleeps until the next deadline (a USR1 says one earlier was
+  # armed). With nothing armed and no live lease on the node (a run that
+  # may arm more) for the grace period, it ends. Its sleep and what it
+  # fires carry the timer role; what it fires, the armed run's marker too.
+  trap '' HUP INT TERM
+  # (its sleep inherits the ignored TERM: it is ended with KILL)
+  trap 'fl_wk=1; [ -z "$fl_sp" ] || kill -s KILL "$fl_sp" 2>/dev/null' USR1
+  FAULTLINE_ROLE=timer:watchdog
+  export FAULTLINE_ROLE
+  fl_sp='' fl_x=''
+  read -r fl_x </proc/self/stat
+  fl_wpid=${fl_x%% *}
+  fl_stat "$fl_wpid" || exit 0
+  fl_wst=$fl_start
+  fl_boot=; read -r fl_boot </proc/sys/kernel/random/boot_id 2>/dev/null
+  # one watchdog per directory: of two started at once, one writes the pid file
+  set -C
+  { printf '%s %s\n' "$fl_wpid" "$fl_wst" >"$fl_d/watchdog"; } 2>/dev/null || exit 0
+  set +C
+  # idle (nothing armed, no lease) it stays FAULTLINE_WD_GRACE seconds
+  # (default 30), for the next run's faults
+  fl_wgr=${FAULTLINE_WD_GRACE:-30} fl_widle=
+  case $fl_wgr in ''|*[!0-9]*) fl_wgr=30 ;; esac
+  while :; do
+    fl_wk=0
+    fl_wd_scan
+    if [ -n "$fl_next" ] || fl_wd_leased; then
+      fl_widle=
+    elif [ -z "$fl_widle" ]; then
+      fl_widle=$fl_now
     fi
-    rm -f "$fl_tf"
+    if [ -n "$fl_widle" ] && [ "$fl_now" -lt $((fl_widle + fl_wgr * 100)) ]; then
+      fl_next=$((fl_widle + fl_wgr * 100))
+    elif [ -n "$fl_widle" ]; then
+      # the end: the pid file goes first, so an arm from now on starts a
+      # new watchdog; one armed just before is in this last look
+      rm -f "$fl_d/watchdog" "$fl_d/watchdog.wake"
+      fl_wd_scan
+      [ -n "$fl_next" ] || exit 0
+      # armed meanwhile: stay, unless that arm started a new watchdog
+      set -C
+      { printf '%s %s\n' "$fl_wpid" "$fl_wst" >"$fl_d/watchdog"; } 2>/dev/null || exit 0
+      set +C
+      fl_widle=
+    fi
+    # nothing armed under a live lease: look again in a minute; never
+    # sleep more than ten
+    [ -n "$fl_next" ] || fl_next=$((fl_now + 6000))
+    [ "$fl_next" -le $((fl_now + 60000)) ] || fl_next=$((fl_now + 60000))
+    fl_wn=$fl_next
+    printf '%s\n' "$fl_wn" >"$fl_d/watchdog.wake"
+    # an arm that read the old wake time wrote its timer before: this
+    # second look sees it
+    fl_wd_scan
+    [ -n "$fl_next" ] && [ "$fl_next" -lt "$fl_wn" ] && continue
+    fl_wt=$((fl_wn - fl_now))
+    [ "$fl_wt" -ge 1 ] || fl_wt=1
+    fl_wc=$((fl_wt % 100))
+    [ "$fl_wc" -ge 10 ] || fl_wc=0$fl_wc
+    sleep "$((fl_wt / 100)).$fl_wc" &
+    fl_sp=$!
+    # woken during the looks: no sleep; woken during it: the trap ended it
+    if [ "$fl_wk" = 1 ]; then kill -s KILL "$fl_sp" 2>/dev/null; else wait "$fl_sp"; fi
+    fl_wsp=$fl_sp fl_sp=
+    wait "$fl_wsp" 2>/dev/null
+  done
+}
+fl_wd_scan() {
+  # fire every timer of fl_d that is due; fl_next: the earliest deadline
+  # of the others ("" when none)
+  fl_now; fl_next=
+  for fl_wf in "$fl_d"/*.timer; do
+    [ -f "$fl_wf" ] || continue
+    fl_wk0='' fl_wdl='' fl_wb='' fl_wrun=''
+    read -r fl_wk0 fl_wdl fl_wb fl_wrun 2>/dev/null <"$fl_wf"
+    case $fl_wk0 in
+      w) ;;
+      '') fl_wdl=$((fl_now + 20)) ;; # being written: look again soon
+      *) continue ;;                 # a timer process's pid file
+    esac
+    case $fl_wdl in ''|*[!0-9]*) fl_wdl=0 ;; esac
+    # armed before a reboot: its deadline is past
+    [ "$fl_wb" = "${fl_boot:--}" ] || fl_wdl=0
+    if [ "$fl_wdl" -le "$fl_now" ]; then
+      fl_wd_fire "$fl_wf"
+      continue
+    fi
+    [ -n "$fl_next" ] && [ "$fl_next" -le "$fl_wdl" ] || fl_next=$fl_wdl
+  done
+}
+fl_wd_fire() {
+  # run timer $1's revert (in the background: one revert that hangs does
+  # not hold the others), its files removed first
+  fl_ww=${1%.timer}.tw fl_wr='' fl_wl=''
+  [ -f "$fl_ww" ] || { rm -f "$1"; return 0; }
+  while IFS= read -r fl_wl; do
+    fl_wr="$fl_wr$fl_wl
+"
+  done <"$fl_ww"
+  rm -f "$1" "$fl_ww"
+  fl_wid=${1##*/}
+  fl_wid=${fl_wid%.timer}
+  (
+    trap - TERM USR1
+    FAULTLINE_RUN=${fl_wrun:-norun} FAULTLINE_ROLE=timer:$fl_wid
+    export FAULTLINE_RUN FAULTLINE_ROLE
+    eval "set -- $fl_wr"
     fl_r=$1
     shift
     exec sh -c "$fl_r" sh "$@"
   ) </dev/null >/dev/null 2>&1 &
-  fl_tp=$!
-  fl_stat "$fl_tp"
-  echo "$fl_tp $fl_start" >"$fl_tf"
-  fl_out timer "$fl_tf"
+}
+fl_wd_leased() {
+  # a live lease on this node: its run may arm more (lease.sh's file:
+  # "RUN EXPIRY ...", expiry in uptime seconds; an empty one is being
+  # written)
+  for fl_lf in /run/faultline/lease /tmp/faultline-*/lease; do
+    [ -f "$fl_lf" ] || continue
+    fl_lc='' fl_le=''
+    read -r fl_lc fl_le _ 2>/dev/null <"$fl_lf"
+    [ -n "$fl_lc" ] || return 0
+    case $fl_le in ''|*[!0-9]*) continue ;; esac
+    [ "$fl_le" -le $((fl_now / 100)) ] || return 0
+  done
+  return 1
 }
 fl_armed() {
-  # the timer whose pid file is $1 is still the process armed: the file
-  # holds "PID START" (a file of an older faultline holds the PID alone:
-  # then its command line must name the file); sets fl_tp
+  # the timer FILE ($1) is armed: its process still runs (a pid file
+  # "PID START"; one of an older faultline holds the PID alone: then its
+  # command line must name the file), or it is a watchdog's timer
+  # ("w ...") and that watchdog runs; sets fl_tp to the process
   fl_tp='' fl_tps=''
   read -r fl_tp fl_tps 2>/dev/null <"$1" || [ -n "$fl_tp" ] || return 1
+  if [ "$fl_tp" = w ]; then
+    fl_wd_alive "${1%/*}" || return 1
+    fl_tp=$fl_wp
+    return 0
+  fi
   case $fl_tp in ''|*[!0-9]*) return 1 ;; esac
   if [ -n "$fl_tps" ]; then
     fl_stat "$fl_tp" && [ "$fl_start" = "$fl_tps" ]
@@ -389,8 +561,11 @@ fl_armed() {
   fi
 }
 fl_disarm() {
-  [ -f "$1" ] || return 0
-  if fl_armed "$1"; then
+  # a watchdog's timer is its files; a timer process is ended, only if
+  # the pid file still names it
+  [ -f "$1" ] || [ -f "${1%.timer}.tw" ] || return 0
+  fl_tp=; read -r fl_tp _ 2>/dev/null <"$1"
+  if [ "$fl_tp" != w ] && fl_armed "$1"; then
     # its sleep too (read before the timer ends: then it is reparented)
     fl_tk=
     for fl_cf in /proc/"$fl_tp"/task/*/children; do
@@ -401,7 +576,7 @@ fl_disarm() {
     # shellcheck disable=SC2086 # PIDs, split on purpose
     [ -z "${fl_tk# }" ] || kill -TERM $fl_tk 2>/dev/null
   fi
-  rm -f "$1"
+  rm -f "$1" "${1%.timer}.tw"
   return 0
 }
 fl_disarm_id() {

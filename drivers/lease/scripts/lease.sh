@@ -21,7 +21,7 @@ fl_lease() {
   if [ "$1" = release ]; then
     [ -f "$fl_lf" ] || return 0
     read -r fl_lc _ <"$fl_lf"
-    [ "$fl_lc" = "$2" ] && rm -f "$fl_lf" && fl_lv=released
+    [ "$fl_lc" = "$2" ] && rm -f "$fl_lf" && fl_lv=released && fl_lease_poke "$fl_ld"
     return 0
   fi
   read -r fl_now _ </proc/uptime
@@ -56,4 +56,18 @@ fl_lease() {
     fl_lv=renewed
   fi
   printf '%s %s %s\n' "$2" "$fl_lx" "$3" >"$fl_lf.$$" && mv -f "$fl_lf.$$" "$fl_lf" || return 1
+}
+# fl_lease_poke DIR: wake DIR's revert watchdog (faultkit's fl_wd) after a
+# release: with nothing armed and no lease left it ends. Its pid file
+# holds "PID START" (start time, field 22 of its stat), checked first.
+fl_lease_poke() {
+  fl_lp='' fl_ls='' fl_lps=''
+  read -r fl_lp fl_ls 2>/dev/null <"$1/watchdog" || [ -n "$fl_lp" ] || return 0
+  case $fl_lp in '' | *[!0-9]*) return 0 ;; esac
+  read -r fl_lps 2>/dev/null <"/proc/$fl_lp/stat" || [ -n "$fl_lps" ] || return 0
+  fl_lps=${fl_lps##*) }
+  # shellcheck disable=SC2086 # the fields after the command name, split on purpose
+  set -- $fl_lps
+  [ -n "$fl_ls" ] && [ "${20-}" = "$fl_ls" ] && kill -s USR1 "$fl_lp" 2>/dev/null
+  return 0
 }

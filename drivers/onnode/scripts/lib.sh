@@ -34,11 +34,13 @@ function ours(p, q) {
 }
 END { for (p in pp) if (ours(p)) print p }'
 # armed_pids sets fl_keep to the PIDs of the armed timers of every timer
-# directory.
+# directory, and of its watchdog, armed or idle (forked from a command's
+# shell, it shows that command's marker and no role).
 armed_pids() {
   fl_keep=
   fl_tdirs
   for fl_dd in $fl_ds; do
+    fl_wd_alive "$fl_dd" && fl_keep="$fl_keep $fl_wp"
     for fl_f in "$fl_dd"/*.timer; do
       fl_armed "$fl_f" && fl_keep="$fl_keep $fl_tp"
     done
