@@ -208,10 +208,10 @@ func (p *podmanLab) reachable(ip string) bool {
 	return ip != "" && p.lab.CanDial("node-1", ip, 8080, time.Second)
 }
 
-// timers lists the faultline revert timers alive in the node.
+// timers lists the faultline revert timers armed in the node ("armed FILE").
 func (p *podmanLab) timers(t *testing.T) string {
 	t.Helper()
-	return p.sh(t, `for f in /run/faultline/*.timer; do read -r pid _ <"$f" 2>/dev/null && [ -d "/proc/$pid" ] && echo "$pid $f"; done; true`)
+	return p.sh(t, `for f in /run/faultline/*.timer; do [ -f "$f" ] && sh -c "$1" sh "$f" >/dev/null 2>&1 && echo "armed $f"; done; true`, testenv.ArmedTimerSh)
 }
 
 // hostSnapshot is the root namespace's state podman must not touch.

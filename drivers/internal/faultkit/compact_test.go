@@ -51,6 +51,18 @@ func TestCompactCases(t *testing.T) {
 	}
 }
 
+// TestWatchdogCompactsToItsSource: the timers' watchdog, which the prelude
+// carries compacted (fl_wd_sh), parses to exactly what watchdog.sh does.
+func TestWatchdogCompactsToItsSource(t *testing.T) {
+	a, ok := canonical(t, faultkit.WatchdogSource)
+	if !ok {
+		t.Fatalf("bash rejects watchdog.sh: %s", a)
+	}
+	if b, _ := canonical(t, faultkit.Compact(faultkit.WatchdogSource)); a != b {
+		t.Errorf("compacting changed the watchdog's meaning:\n%s\n---\n%s", a, b)
+	}
+}
+
 // TestShippedScriptsMeanTheirSource: for every script the drivers build,
 // the compacted body and the prelude subset parse to exactly what their
 // source does (bash's canonical rendering), and the subset leaves out no

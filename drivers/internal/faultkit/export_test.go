@@ -26,3 +26,6 @@ func PreludeParts(body string) []string {
 	}
 	return out
 }
+
+// WatchdogSource is watchdog.sh as written.
+var WatchdogSource = watchdogSh

@@ -3,6 +3,8 @@ package faultkit
 import (
 	_ "embed"
 	"sync"
+
+	"github.com/faultline-dev/faultline/drivers/shell"
 )
 
 // Exit codes shared by every remote script.
@@ -17,9 +19,17 @@ const (
 
 // Prelude (prelude.sh, which documents every function) holds the shell
 // functions remote scripts may call. Script ships the ones a script uses.
-//
-//go:embed prelude.sh
-var Prelude string
+// The timers' watchdog (watchdog.sh) follows as the variable fl_wd_sh,
+// compacted and quoted: fl_arm starts it with sh -c.
+var Prelude = preludeSh + "# shellcheck disable=SC2016 # watchdog.sh, for sh -c (linted on its own)\n" +
+	"fl_wd_sh=" + shell.Quote(compact(watchdogSh)) + "\n"
+
+var (
+	//go:embed prelude.sh
+	preludeSh string
+	//go:embed watchdog.sh
+	watchdogSh string
+)
 
 // Script returns the prelude definitions body uses, followed by body, both
 // compacted (compact.go): the only way the drivers build a remote script.

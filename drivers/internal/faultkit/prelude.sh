@@ -65,9 +65,10 @@
 #   fl_disarm FILE         disarm that timer (a process only if FILE's PID
 #                          is still our timer)
 #   fl_disarm_id ID        fl_disarm for the timer named ID, in either directory
-#   fl_wd                  the directory's watchdog (see Timers); fl_wd_wake,
-#                          fl_wd_alive, fl_wd_scan, fl_wd_fire, fl_wd_leased
-#                          are its parts, fl_q quotes a revert's words
+#   fl_wd_wake DEADLINE    make the timer directory's watchdog (see Timers)
+#                          see a timer due then: wake it, or start one
+#   fl_wd_alive DIR        DIR's watchdog runs (fl_wp: its PID)
+#   fl_q WORD              append WORD, quoted for sh, to fl_qc
 #   fl_ipt_del CHAIN MATCH [EXTRA]  delete, in iptables and ip6tables, the CHAIN
 #                          rules whose listing contains MATCH (and EXTRA)
 #
@@ -80,21 +81,22 @@
 # time, so fl_disarm checks identity before ending it (its process group
 # when it leads one), and the end of a run spares every armed timer by its
 # pid file.
-# Elsewhere one resident watchdog per directory (fl_wd, a subshell of the
-# command that found none running, deaf to hang-ups and TERM) keeps every
-# timer: arming writes ID.tw (the revert's words, quoted) and then ID.timer
-# ("w DEADLINE BOOT RUN": uptime centiseconds, so clock faults cannot move
-# it, the boot id, the armed run's marker) and starts no process; the
-# watchdog sleeps until the earliest deadline (a USR1 when an earlier one
-# is armed), fires what is due in the background with the timer role and
-# the armed run's marker, and ends once nothing has been armed and no live
-# lease has been left on the node for FAULTLINE_WD_GRACE seconds (30; so
-# that back-to-back runs share it; lease.sh's release wakes it to start
-# counting). Its pid file
-# (watchdog: "PID START", written with noclobber: one per directory) and
-# its next wake-up (watchdog.wake) sit beside the timers. Disarming removes
-# the two files. A watchdog that died (SIGKILL) is started again by the
-# next arm or the end-of-run sweep, and its timers fire then if past due.
+# Elsewhere one resident watchdog per directory (watchdog.sh, which
+# faultkit appends to this prelude as fl_wd_sh; started by the first arm
+# that finds none, in a session of its own, deaf to hang-ups and TERM)
+# keeps every timer: arming writes ID.tw (the revert's words, quoted) and
+# then ID.timer ("w DEADLINE BOOT RUN": uptime centiseconds, so clock
+# faults cannot move it, the boot id, the armed run's marker) and starts no
+# process; the watchdog sleeps until the earliest deadline (a USR1 when an
+# earlier one is armed), fires what is due in the background with the
+# timer role and the armed run's marker, and ends once nothing has been
+# armed and no live lease has been left on the node for FAULTLINE_WD_GRACE
+# seconds (30; so that back-to-back runs share it; lease.sh's release
+# wakes it to start counting). Its pid file (watchdog: "PID START",
+# written with noclobber: one per directory) and its next wake-up
+# (watchdog.wake) sit beside the timers. Disarming removes the two files.
+# A watchdog that died (SIGKILL) is started again by the next arm or the
+# end-of-run sweep, and its timers fire then if past due.
 
 fl_fail() { printf '%s\n' "$*" >&2; exit 1; }
 fl_out() { fl_k=$1; shift; printf 'fl:%s=%s\n' "$fl_k" "$*"; }
@@ -409,137 +411,15 @@ fl_wd_wake() {
     kill -s USR1 "$fl_wp" 2>/dev/null && return 0
   fi
   [ ! -e "$fl_d/watchdog" ] || rm -f "$fl_d/watchdog" "$fl_d/watchdog.wake"
-  # a subshell of this shell: one fork, no exec. Like a command's other
-  # processes it is in the command's process group, deaf to hang-ups
-  (fl_wd) </dev/null >/dev/null 2>&1 &
-}
-fl_wd() {
-  # the watchdog of directory fl_d (run in a subshell): fires each timer
-  # due, then sleeps until the next deadline (a USR1 says one earlier was
-  # armed). With nothing armed and no live lease on the node (a run that
-  # may arm more) for the grace period, it ends. Its sleep and what it
-  # fires carry the timer role; what it fires, the armed run's marker too.
-  trap '' HUP INT TERM
-  # (its sleep inherits the ignored TERM: it is ended with KILL)
-  trap 'fl_wk=1; [ -z "$fl_sp" ] || kill -s KILL "$fl_sp" 2>/dev/null' USR1
-  FAULTLINE_ROLE=timer:watchdog
-  export FAULTLINE_ROLE
-  fl_sp='' fl_x=''
-  read -r fl_x </proc/self/stat
-  fl_wpid=${fl_x%% *}
-  fl_stat "$fl_wpid" || exit 0
-  fl_wst=$fl_start
-  fl_boot=; read -r fl_boot </proc/sys/kernel/random/boot_id 2>/dev/null
-  # one watchdog per directory: of two started at once, one writes the pid file
-  set -C
-  { printf '%s %s\n' "$fl_wpid" "$fl_wst" >"$fl_d/watchdog"; } 2>/dev/null || exit 0
-  set +C
-  # idle (nothing armed, no lease) it stays FAULTLINE_WD_GRACE seconds
-  # (default 30), for the next run's faults
-  fl_wgr=${FAULTLINE_WD_GRACE:-30} fl_widle=
-  case $fl_wgr in ''|*[!0-9]*) fl_wgr=30 ;; esac
-  while :; do
-    fl_wk=0
-    fl_wd_scan
-    if [ -n "$fl_next" ] || fl_wd_leased; then
-      fl_widle=
-    elif [ -z "$fl_widle" ]; then
-      fl_widle=$fl_now
-    fi
-    if [ -n "$fl_widle" ] && [ "$fl_now" -lt $((fl_widle + fl_wgr * 100)) ]; then
-      fl_next=$((fl_widle + fl_wgr * 100))
-    elif [ -n "$fl_widle" ]; then
-      # the end: the pid file goes first, so an arm from now on starts a
-      # new watchdog; one armed just before is in this last look
-      rm -f "$fl_d/watchdog" "$fl_d/watchdog.wake"
-      fl_wd_scan
-      [ -n "$fl_next" ] || exit 0
-      # armed meanwhile: stay, unless that arm started a new watchdog
-      set -C
-      { printf '%s %s\n' "$fl_wpid" "$fl_wst" >"$fl_d/watchdog"; } 2>/dev/null || exit 0
-      set +C
-      fl_widle=
-    fi
-    # nothing armed under a live lease: look again in a minute; never
-    # sleep more than ten
-    [ -n "$fl_next" ] || fl_next=$((fl_now + 6000))
-    [ "$fl_next" -le $((fl_now + 60000)) ] || fl_next=$((fl_now + 60000))
-    fl_wn=$fl_next
-    printf '%s\n' "$fl_wn" >"$fl_d/watchdog.wake"
-    # an arm that read the old wake time wrote its timer before: this
-    # second look sees it
-    fl_wd_scan
-    [ -n "$fl_next" ] && [ "$fl_next" -lt "$fl_wn" ] && continue
-    fl_wt=$((fl_wn - fl_now))
-    [ "$fl_wt" -ge 1 ] || fl_wt=1
-    fl_wc=$((fl_wt % 100))
-    [ "$fl_wc" -ge 10 ] || fl_wc=0$fl_wc
-    sleep "$((fl_wt / 100)).$fl_wc" &
-    fl_sp=$!
-    # woken during the looks: no sleep; woken during it: the trap ended it
-    if [ "$fl_wk" = 1 ]; then kill -s KILL "$fl_sp" 2>/dev/null; else wait "$fl_sp"; fi
-    fl_wsp=$fl_sp fl_sp=
-    wait "$fl_wsp" 2>/dev/null
-  done
-}
-fl_wd_scan() {
-  # fire every timer of fl_d that is due; fl_next: the earliest deadline
-  # of the others ("" when none)
-  fl_now; fl_next=
-  for fl_wf in "$fl_d"/*.timer; do
-    [ -f "$fl_wf" ] || continue
-    fl_wk0='' fl_wdl='' fl_wb='' fl_wrun=''
-    read -r fl_wk0 fl_wdl fl_wb fl_wrun 2>/dev/null <"$fl_wf"
-    case $fl_wk0 in
-      w) ;;
-      '') fl_wdl=$((fl_now + 20)) ;; # being written: look again soon
-      *) continue ;;                 # a timer process's pid file
-    esac
-    case $fl_wdl in ''|*[!0-9]*) fl_wdl=0 ;; esac
-    # armed before a reboot: its deadline is past
-    [ "$fl_wb" = "${fl_boot:--}" ] || fl_wdl=0
-    if [ "$fl_wdl" -le "$fl_now" ]; then
-      fl_wd_fire "$fl_wf"
-      continue
-    fi
-    [ -n "$fl_next" ] && [ "$fl_next" -le "$fl_wdl" ] || fl_next=$fl_wdl
-  done
-}
-fl_wd_fire() {
-  # run timer $1's revert (in the background: one revert that hangs does
-  # not hold the others), its files removed first
-  fl_ww=${1%.timer}.tw fl_wr='' fl_wl=''
-  [ -f "$fl_ww" ] || { rm -f "$1"; return 0; }
-  while IFS= read -r fl_wl; do
-    fl_wr="$fl_wr$fl_wl
-"
-  done <"$fl_ww"
-  rm -f "$1" "$fl_ww"
-  fl_wid=${1##*/}
-  fl_wid=${fl_wid%.timer}
-  (
-    trap - TERM USR1
-    FAULTLINE_RUN=${fl_wrun:-norun} FAULTLINE_ROLE=timer:$fl_wid
-    export FAULTLINE_RUN FAULTLINE_ROLE
-    eval "set -- $fl_wr"
-    fl_r=$1
-    shift
-    exec sh -c "$fl_r" sh "$@"
-  ) </dev/null >/dev/null 2>&1 &
-}
-fl_wd_leased() {
-  # a live lease on this node: its run may arm more (lease.sh's file:
-  # "RUN EXPIRY ...", expiry in uptime seconds; an empty one is being
-  # written)
-  for fl_lf in /run/faultline/lease /tmp/faultline-*/lease; do
-    [ -f "$fl_lf" ] || continue
-    fl_lc='' fl_le=''
-    read -r fl_lc fl_le _ 2>/dev/null <"$fl_lf"
-    [ -n "$fl_lc" ] || return 0
-    case $fl_le in ''|*[!0-9]*) continue ;; esac
-    [ "$fl_le" -le $((fl_now / 100)) ] || return 0
-  done
-  return 1
+  # watchdog.sh (fl_wd_sh, which faultkit defines) in a session of its own
+  # where setsid is installed: ending this command's process group (a
+  # timeout, an interrupt) spares it
+  # shellcheck disable=SC2154 # fl_wd_sh: faultkit appends it to the prelude
+  if command -v setsid >/dev/null 2>&1; then
+    FAULTLINE_ROLE=timer:watchdog setsid sh -c "$fl_wd_sh" faultline-watchdog "$fl_d" </dev/null >/dev/null 2>&1 &
+  else
+    FAULTLINE_ROLE=timer:watchdog sh -c "$fl_wd_sh" faultline-watchdog "$fl_d" </dev/null >/dev/null 2>&1 &
+  fi
 }
 fl_armed() {
   # the timer FILE ($1) is armed: its process still runs (a pid file

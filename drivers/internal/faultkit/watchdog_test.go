@@ -13,9 +13,9 @@ import (
 	"github.com/faultline-dev/faultline/drivers/testpoll"
 )
 
-// watchdogSh runs a prelude script with its timers in dir (fl_dok: no
+// timersSh runs a prelude script with its timers in dir (fl_dok: no
 // other test's watchdog) and an idle grace of one second.
-func watchdogSh(t *testing.T, dir, body string, args ...string) string {
+func timersSh(t *testing.T, dir, body string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("sh", append([]string{"-c", Script(`fl_dok=$FL_TEST_DIR; ` + body), "sh"}, args...)...)
 	cmd.Env = append(os.Environ(), "FL_TEST_DIR="+dir, "FAULTLINE_WD_GRACE=1", "FAULTLINE_RUN=wdtest")
@@ -34,13 +34,13 @@ func watchdogSh(t *testing.T, dir, body string, args ...string) string {
 func TestWatchdog(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
-	long := watchdogSh(t, dir, `fl_arm faultline-wd-long 60 'echo long >"$1"' "$1"`, out+"-long")
+	long := timersSh(t, dir, `fl_arm faultline-wd-long 60 'echo long >"$1"' "$1"`, out+"-long")
 	if Values(long)["timer"] != dir+"/faultline-wd-long.timer" {
 		t.Fatalf("timer %q, want it in %s", long, dir)
 	}
 	words := []string{"it's", `"quoted" $HOME \back\slash`, "two\nlines\n", "", "*", "-n"}
 	revert := `o=$1; shift; printf '%s|' "$FAULTLINE_RUN" "$FAULTLINE_ROLE" "$@" >"$o.tmp" && mv "$o.tmp" "$o"`
-	watchdogSh(t, dir, `fl_arm faultline-wd-short 1 "$@"`, append([]string{revert, out}, words...)...)
+	timersSh(t, dir, `fl_arm faultline-wd-short 1 "$@"`, append([]string{revert, out}, words...)...)
 	var got []byte
 	if !testpoll.Within(15*time.Second, func() bool { got, _ = os.ReadFile(out); return len(got) > 0 }) {
 		t.Fatal("the 1 s timer armed after a 60 s one did not fire within 15 s: the arm did not wake the watchdog")
@@ -56,7 +56,7 @@ func TestWatchdog(t *testing.T) {
 	}
 	syscall.Kill(wd, syscall.SIGKILL)
 	testpoll.Until(t, 5*time.Second, "the watchdog to die", func() bool { return !alive(wd) })
-	watchdogSh(t, dir, `fl_arm faultline-wd-again 1 'echo again >"$1"' "$1"`, out+"-again")
+	timersSh(t, dir, `fl_arm faultline-wd-again 1 'echo again >"$1"' "$1"`, out+"-again")
 	testpoll.Until(t, 15*time.Second, "the next arm's watchdog to fire", func() bool { _, err := os.Stat(out + "-again"); return err == nil })
 	if again := watchdogPID(t, dir); again == wd {
 		t.Fatal("the dead watchdog's pid file was kept")
@@ -67,7 +67,7 @@ func TestWatchdog(t *testing.T) {
 
 	// disarmed, nothing is left: woken (as a lease's release wakes it),
 	// the watchdog ends after its grace
-	watchdogSh(t, dir, `fl_disarm "$1"`, dir+"/faultline-wd-long.timer")
+	timersSh(t, dir, `fl_disarm "$1"`, dir+"/faultline-wd-long.timer")
 	syscall.Kill(watchdogPID(t, dir), syscall.SIGUSR1)
 	var left []string
 	if !testpoll.Within(15*time.Second, func() bool { left = entries(dir); return len(left) == 2 }) {
