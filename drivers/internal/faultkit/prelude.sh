@@ -68,7 +68,6 @@
 #   fl_wd_wake DEADLINE    make the timer directory's watchdog (see Timers)
 #                          see a timer due then: wake it, or start one
 #   fl_wd_alive DIR        DIR's watchdog runs (fl_wp: its PID)
-#   fl_q WORD              append WORD, quoted for sh, to fl_qc
 #   fl_ipt_del CHAIN MATCH [EXTRA]  delete, in iptables and ip6tables, the CHAIN
 #                          rules whose listing contains MATCH (and EXTRA)
 #
@@ -84,7 +83,7 @@
 # Elsewhere one resident watchdog per directory (watchdog.sh, which
 # faultkit appends to this prelude as fl_wd_sh; started by the first arm
 # that finds none, in a session of its own, deaf to hang-ups and TERM)
-# keeps every timer: arming writes ID.tw (the revert's words, quoted) and
+# keeps every timer: arming writes ID.tw (the revert's words, NUL-ended) and
 # then ID.timer ("w DEADLINE BOOT RUN": uptime centiseconds, so clock
 # faults cannot move it, the boot id, the armed run's marker) and starts no
 # process; the watchdog sleeps until the earliest deadline (a USR1 when an
@@ -366,30 +365,17 @@ fl_arm() {
   fi
   # Elsewhere the directory's watchdog keeps the timer: arming writes two
   # files and starts no process (every kill, stop and fill arms one, on
-  # every node). The revert (quoted words) goes first, then the header
+  # every node). The revert (its words, each ended by a NUL, as xargs -0
+  # reads them) goes first, then the header
   # "w DEADLINE BOOT RUN" (uptime centiseconds, boot id, the run's marker),
   # which the watchdog reads: a header names a complete revert.
   fl_now
   fl_boot=; read -r fl_boot </proc/sys/kernel/random/boot_id 2>/dev/null
-  fl_qc=
-  for fl_a; do fl_q "$fl_a"; done
-  printf '%s\n' "$fl_qc" >"${fl_tf%.timer}.tw" || fl_fail "cannot write the timer ${fl_tf%.timer}.tw"
+  printf '%s\0' "$@" >"${fl_tf%.timer}.tw" || fl_fail "cannot write the timer ${fl_tf%.timer}.tw"
   fl_dl=$((fl_now + fl_secs * 100))
   printf 'w %s %s %s\n' "$fl_dl" "${fl_boot:--}" "$FAULTLINE_RUN" >"$fl_tf" || fl_fail "cannot write the timer $fl_tf"
   fl_wd_wake "$fl_dl"
   fl_out timer "$fl_tf"
-}
-fl_q() {
-  # append $1, single-quoted for sh, to fl_qc (no process: a loop of
-  # parameter expansions)
-  fl_qs=$1 fl_qo=
-  while :; do
-    case $fl_qs in
-      *\'*) fl_qo="$fl_qo${fl_qs%%\'*}'\\''"; fl_qs=${fl_qs#*\'} ;;
-      *) break ;;
-    esac
-  done
-  fl_qc="$fl_qc${fl_qc:+ }'$fl_qo$fl_qs'"
 }
 fl_wd_alive() {
   # the watchdog of directory $1 runs (its pid file holds "PID START", as

@@ -6,7 +6,8 @@
 # a timed-out command's group (or the channel's signal) spares it.
 #
 # It fires each timer that is due (ID.timer "w DEADLINE BOOT RUN", uptime
-# centiseconds; ID.tw the revert's quoted words) in the background, with
+# centiseconds; ID.tw the revert's words, each ended by a NUL: xargs -0,
+# of GNU findutils or busybox, reads them) in the background, with
 # the armed run's marker and the role timer:ID, its files removed first;
 # then sleeps until the next deadline (a USR1 says an earlier one was
 # armed). Idle (nothing armed and no live lease on the node, a run that
@@ -30,25 +31,24 @@ wd_now() {
 }
 wd_fire() {
   # run timer $1's revert, its files removed first (in the background:
-  # one revert that hangs does not hold the others)
-  tw=${1%.timer}.tw words='' l=''
-  [ -f "$tw" ] || { rm -f "$1"; return 0; }
-  while IFS= read -r l; do
-    words="$words$l
-"
-  done <"$tw"
-  rm -f "$1" "$tw"
+  # one revert that hangs does not hold the others); a timer disarmed
+  # meanwhile (its words gone) is not run
+  tw=${1%.timer}.tw
   id=${1##*/}
   id=${id%.timer}
-  (
-    trap - TERM USR1
-    FAULTLINE_RUN=${run:-norun} FAULTLINE_ROLE=timer:$id
-    export FAULTLINE_RUN FAULTLINE_ROLE
-    eval "set -- $words"
-    r=$1
-    shift
-    exec sh -c "$r" sh "$@"
-  ) </dev/null >/dev/null 2>&1 &
+  # (open, then removed: the descriptor keeps the words)
+  # shellcheck disable=SC2094 # on purpose
+  { rm -f "$1" "$tw"; wd_run <&3 >/dev/null 2>&1 & } 3<"$tw" 2>/dev/null || rm -f "$1"
+}
+wd_run() {
+  # (in the background job) sh -c SCRIPT sh ARGS..., the words read from
+  # stdin by xargs -0 in one go (-x: never split over two commands)
+  exec 3<&-
+  trap - TERM USR1
+  FAULTLINE_RUN=${run:-norun} FAULTLINE_ROLE=timer:$id
+  export FAULTLINE_RUN FAULTLINE_ROLE
+  # shellcheck disable=SC2016 # expanded by the revert's sh
+  exec xargs -0 -x sh -c 'r=$1; shift; exec sh -c "$r" sh "$@"' sh
 }
 wd_scan() {
   # fire every timer that is due; next: the earliest deadline of the

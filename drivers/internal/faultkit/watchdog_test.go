@@ -103,21 +103,3 @@ func entries(dir string) []string {
 	}
 	return out
 }
-
-// FuzzQuote: fl_q quotes any word so that sh reads it back unchanged (a
-// timer's revert words travel through its file this way).
-func FuzzQuote(f *testing.F) {
-	for _, s := range []string{"", "'", "''", `'\''`, "a b", "$(id)", "`id`", "\\", "\n", "x'y\"z", "-e"} {
-		f.Add(s)
-	}
-	script := Script(`fl_qc=; fl_q "$1"; eval "set -- $fl_qc"; printf %s "$1"`)
-	f.Fuzz(func(t *testing.T, s string) {
-		if strings.ContainsRune(s, 0) {
-			return // no argument holds a NUL
-		}
-		out, err := exec.Command("sh", "-c", script, "sh", s).Output()
-		if err != nil || string(out) != s {
-			t.Fatalf("%q came back as %q (%v)", s, out, err)
-		}
-	})
-}
