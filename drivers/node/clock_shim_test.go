@@ -23,9 +23,13 @@ import (
 // PATH: `date -s X` is recorded in a log instead of reaching the kernel,
 // every other use of date runs the real one. So the timer, the offsets and
 // the revert logic run for real while the clock is never touched. Belt and
-// braces: everything also runs in a fresh user namespace, where a `date -s`
-// that bypassed the shim would be refused by the kernel (EPERM).
-type shimExec struct{ dir string }
+// braces: everything also runs in a user namespace of its own (with its
+// own /run: privateNS), where a `date -s` that bypassed the shim would be
+// refused by the kernel (EPERM).
+type shimExec struct {
+	dir string
+	ns  privateNS
+}
 
 func newShim(t *testing.T) (shimExec, string) {
 	t.Cleanup(func() { os.Remove("/run/faultline"); os.Remove("/tmp/faultline") }) // only when empty
@@ -37,11 +41,11 @@ func newShim(t *testing.T) (shimExec, string) {
 	if err := os.WriteFile(filepath.Join(dir, "date"), []byte(shim), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	return shimExec{dir: dir}, log
+	return shimExec{dir: dir, ns: newPrivateNS(t)}, log
 }
 
 func (s shimExec) Run(ctx context.Context, n drivers.Node, cmd drivers.Command) drivers.Result {
-	c := exec.CommandContext(ctx, "unshare", append([]string{"--user", "--map-root-user", "sh", "-c", cmd.Script, "sh"}, cmd.Args...)...)
+	c := s.ns.command(ctx, cmd.Script, cmd.Args...)
 	c.Env = append(os.Environ(), "PATH="+s.dir+":"+os.Getenv("PATH"))
 	var so, se bytes.Buffer
 	c.Stdout, c.Stderr = &so, &se
@@ -80,6 +84,7 @@ func settimes(t *testing.T, log string) []int64 {
 func near(got, want int64) bool { return got >= want-5 && got <= want+5 }
 
 func TestClockSkewTimerAndRevertWithShim(t *testing.T) {
+	guardRealClock(t)
 	ex, log := newShim(t)
 	d, _ := Linux().Open(context.Background(), drivers.OpenParams{Deps: drivers.Deps{Exec: ex, Inventory: []drivers.Node{{Name: "shim"}}}})
 	node := []drivers.Node{{Name: "shim"}}

@@ -132,11 +132,11 @@ func TestExecAndUndoReal(t *testing.T) {
 
 // userNSExec runs commands in a fresh user namespace, where date -s can
 // never change the real clock (CAP_SYS_TIME is only honoured in the
-// initial user namespace).
-type userNSExec struct{ dir string } //lint:ignore U1000 kept for the temp dir the executor is built with
+// initial user namespace), its own /run (privateNS) included.
+type userNSExec struct{ ns privateNS }
 
 func (u userNSExec) Run(ctx context.Context, n drivers.Node, cmd drivers.Command) drivers.Result {
-	c := exec.CommandContext(ctx, "unshare", append([]string{"--user", "--map-root-user", "sh", "-c", cmd.Script, "sh"}, cmd.Args...)...)
+	c := u.ns.command(ctx, cmd.Script, cmd.Args...)
 	var so, se bytes.Buffer
 	c.Stdout, c.Stderr = &so, &se
 	err := c.Run()
@@ -161,8 +161,9 @@ func (u userNSExec) RunAll(ctx context.Context, ns []drivers.Node, cmd drivers.C
 // TestClockSkewCannotChangeRealClock runs the real script where the kernel
 // refuses settimeofday: the step fails cleanly and disarms its timer.
 func TestClockSkewCannotChangeRealClock(t *testing.T) {
+	guardRealClock(t)
 	testenv.RequireBinary(t, "unshare")
-	ex := userNSExec{}
+	ex := userNSExec{ns: newPrivateNS(t)}
 	probe := ex.Run(context.Background(), drivers.Node{Name: "probe"}, drivers.Command{Script: `date -s "@$(date +%s)"`})
 	if probe.Err != nil || probe.ExitCode == 0 {
 		testenv.Require(t, "clock_skew test", false,

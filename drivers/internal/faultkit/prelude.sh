@@ -68,6 +68,8 @@
 #   fl_wd_wake DEADLINE    make the timer directory's watchdog (see Timers)
 #                          see a timer due then: wake it, or start one
 #   fl_wd_alive DIR        DIR's watchdog runs (fl_wp: its PID)
+#   fl_wd_foreign          fl_d's watchdog runs in other namespaces than
+#                          this shell (fl_arm then refuses, before the fault)
 #   fl_ipt_del CHAIN MATCH [EXTRA]  delete, in iptables and ip6tables, the CHAIN
 #                          rules whose listing contains MATCH (and EXTRA)
 #
@@ -369,6 +371,7 @@ fl_arm() {
   # reads them) goes first, then the header
   # "w DEADLINE BOOT RUN" (uptime centiseconds, boot id, the run's marker),
   # which the watchdog reads: a header names a complete revert.
+  ! fl_wd_foreign || fl_fail "the watchdog of $fl_d (pid $fl_wf) runs in another $fl_wns namespace than this command: no timer armed, nothing done"
   fl_now
   fl_boot=; read -r fl_boot </proc/sys/kernel/random/boot_id 2>/dev/null
   printf '%s\0' "$@" >"${fl_tf%.timer}.tw" || fl_fail "cannot write the timer ${fl_tf%.timer}.tw"
@@ -386,6 +389,27 @@ fl_wd_alive() {
   fl_stat "$fl_wp" && [ "$fl_start" = "$fl_ws" ] || return 1
   case $fl_state in Z*|X*) return 1 ;; esac
   return 0
+}
+fl_wd_foreign() {
+  # fl_d's watchdog runs in another user or mount namespace than this
+  # shell (root of a user namespace sees root's /run): it would run a
+  # revert somewhere else than the fault, so no timer goes to it. Sets
+  # fl_wf (its PID) and fl_wns.
+  fl_wf=
+  read -r fl_wf _ 2>/dev/null <"$fl_d/watchdog" || [ -n "$fl_wf" ] || return 1
+  case $fl_wf in ''|*[!0-9]*) return 1 ;; esac
+  [ -d "/proc/$fl_wf" ] || return 1
+  # (one this shell may not even inspect is another namespace's)
+  for fl_wns in user mnt; do
+    [ -e "/proc/$$/ns/$fl_wns" ] || continue
+    # shellcheck disable=SC3013 # -ef: dash, bash and busybox sh have it
+    [ "/proc/$$/ns/$fl_wns" -ef "/proc/$fl_wf/ns/$fl_wns" ] && continue
+    # (a dead one, a zombie, has no namespaces to compare)
+    fl_stat "$fl_wf" || return 1
+    case $fl_state in Z*|X*) return 1 ;; esac
+    return 0
+  done
+  return 1
 }
 fl_wd_wake() {
   # make fl_d's watchdog see a timer due at $1: nothing to do when it

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faultline-dev/faultline/drivers/internal/testenv"
 	"github.com/faultline-dev/faultline/drivers/testpoll"
 )
 
@@ -47,6 +48,23 @@ func TestWatchdog(t *testing.T) {
 	}
 	if want := "wdtest|timer:faultline-wd-short|" + strings.Join(words, "|") + "|"; string(got) != want {
 		t.Errorf("the revert got %q, want %q", got, want)
+	}
+
+	// an arm from another user namespace (whose root sees this directory
+	// as its own) is refused before anything is written: the watchdog
+	// would run its revert outside that namespace
+	if _, err := exec.LookPath("unshare"); err == nil {
+		cmd := exec.Command("unshare", "--user", "--map-root-user", "sh", "-c",
+			Script(`fl_dok=$1; fl_arm faultline-wd-foreign 1 'echo foreign >"$1"' "$2"`), "sh", dir, out+"-foreign")
+		msg, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(msg), "runs in another user namespace") {
+			t.Errorf("arm from another user namespace: %v %q", err, msg)
+		}
+		if _, err := os.Stat(dir + "/faultline-wd-foreign.tw"); !os.IsNotExist(err) {
+			t.Error("the refused arm wrote its timer")
+		}
+	} else {
+		testenv.Require(t, "unshare", false, "unshare is not installed: the foreign-namespace arm is not tested")
 	}
 
 	// SIGKILL the watchdog (and its sleep): the next arm starts another
